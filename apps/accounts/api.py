@@ -1,0 +1,265 @@
+"""Authentication and users, mounted under both /api/auth/ and /api/users/ (contract sections 4-5).
+
+POST   signup/                             create an account (201), emails a verification code
+POST   token/                              JWT pair + user; sets access/refresh/csrf cookies
+POST   token/refresh/                      rotate the refresh token (body or cookie)
+POST   session/login/                      Django session login
+POST   logout/                             blacklist the refresh token, end the session, clear cookies
+POST   verify-email/  resend-verification/ email verification by 6-digit code
+POST   change-password/                    revokes every refresh token, sets fresh cookies
+POST   password_reset/  .../validate_token/  .../confirm/
+GET    csrf/                               the csrftoken cookie (and its value)
+GET    users/me/  PATCH users/me/  PATCH profile/
+GET    users/                              staff: everyone; others: themself (paginated)
+GET|PUT|PATCH|DELETE users/{id}/           the user themself or staff; anyone else 404
+POST   add-feedback/                       JSON or multipart with an image `attachment`
+"""
+
+from django.contrib.auth import login as session_login
+from django.contrib.auth import logout as session_logout
+from django.contrib.auth import update_session_auth_hash
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from ninja import Query, Router, Status
+
+from platform_core.auth import REFRESH_COOKIE, clear_auth_cookies, set_auth_cookies
+from platform_core.errors import NotFound
+from platform_core.pagination import PageParams, paginate
+from platform_core.payload import parse_payload, payload_openapi
+from platform_core.throttling import throttle
+
+from . import services, tokens, verification
+from .schemas import (
+    ChangePasswordIn,
+    CsrfOut,
+    DetailOut,
+    EmailIn,
+    FeedbackIn,
+    FeedbackOut,
+    LoginIn,
+    LoginOut,
+    PasswordChangedOut,
+    RefreshIn,
+    ResetConfirmIn,
+    ResetTokenIn,
+    SignupIn,
+    SignupOut,
+    StatusOut,
+    TokenPairOut,
+    UserOut,
+    UserPatch,
+    UserPut,
+    VerifiedOut,
+    VerifyEmailIn,
+)
+
+router = Router(tags=["auth"])
+
+
+def _start_csrf(request: HttpRequest) -> str:
+    """Make sure the response sets the `csrftoken` cookie; return a token for the header."""
+    return get_token(request)
+
+
+# --- signup, login, tokens ----------------------------------------------------------------------
+
+
+@router.post("signup/", auth=None, response={201: SignupOut})
+def signup(request, payload: SignupIn):
+    """Create an account. Login works at once; `is_verified` turns true with the emailed code."""
+    throttle(request, "signup", payload.email)
+    user = services.signup(payload)
+    detail = "Account created. We emailed you a verification code."
+    return Status(201, {"detail": detail, "user": services.user_for_response(user)})
+
+
+@router.post("token/", auth=None, response=LoginOut)
+def obtain_token(request, payload: LoginIn, response: HttpResponse):
+    """Log in with email and password: a JWT pair and the user; the auth cookies are set too."""
+    throttle(request, "login", payload.email)
+    user = services.login(request, payload.email, payload.password)
+    access, refresh = tokens.issue_pair(user)
+    set_auth_cookies(response, access, refresh)
+    _start_csrf(request)
+    return {"access": access, "refresh": refresh, "user": services.user_for_response(user)}
+
+
+def _refresh_from(request) -> str | None:
+    """The refresh token from the body (JSON or form), else from the `refresh_token` cookie."""
+    return parse_payload(request, RefreshIn).refresh or request.COOKIES.get(REFRESH_COOKIE)
+
+
+@router.post(
+    "token/refresh/", auth=None, response=TokenPairOut, openapi_extra=payload_openapi(RefreshIn)
+)
+def refresh_token(request, response: HttpResponse):
+    """Rotate a refresh token (from the body, else the `refresh_token` cookie)."""
+    _, access, refresh = tokens.rotate(_refresh_from(request))
+    set_auth_cookies(response, access, refresh)
+    return {"access": access, "refresh": refresh}
+
+
+@router.post("session/login/", auth=None, response=UserOut)
+def session_login_view(request, payload: LoginIn):
+    """Log in with a Django session (`sessionid` cookie) and get the CSRF cookie."""
+    throttle(request, "login", payload.email)
+    user = services.login(request, payload.email, payload.password)
+    session_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return services.user_for_response(user)
+
+
+@router.post("logout/", auth=None, response=DetailOut, openapi_extra=payload_openapi(RefreshIn))
+def logout(request, response: HttpResponse):
+    """Blacklist the refresh token given (body or cookie), end the session, expire the cookies.
+
+    Needs no valid access token: an expired one must still be able to log out.
+    """
+    tokens.blacklist(_refresh_from(request))
+    session_logout(request)
+    clear_auth_cookies(response)
+    return {"detail": "Logged out."}
+
+
+@router.get("csrf/", auth=None, response=CsrfOut)
+def csrf(request):
+    """Set the `csrftoken` cookie. Send its value as `X-CSRFToken` on cookie-authenticated writes."""
+    return {"csrftoken": _start_csrf(request)}
+
+
+# --- email verification -------------------------------------------------------------------------
+
+
+@router.post("verify-email/", auth=None, response=VerifiedOut)
+def verify_email(request, payload: VerifyEmailIn):
+    """Verify the email address with the 6-digit code that signup (or resend) emailed."""
+    throttle(request, "verify", payload.email)
+    verification.verify_email(payload.email, payload.code)
+    return {"detail": "Email verified.", "is_verified": True}
+
+
+@router.post("resend-verification/", auth=None, response=DetailOut)
+def resend_verification(request, payload: EmailIn):
+    """Email a new code. The answer is the same whether or not the account exists."""
+    throttle(request, "email", payload.email)
+    verification.resend_verification(payload.email)
+    return {"detail": "If the account exists and is not verified yet, we sent a new code."}
+
+
+# --- passwords ----------------------------------------------------------------------------------
+
+
+@router.post("change-password/", response=PasswordChangedOut)
+def change_password(request, payload: ChangePasswordIn, response: HttpResponse):
+    """Change the password; every refresh token is revoked and fresh cookies are set."""
+    throttle(request, "login", request.user.email)
+    services.change_password(
+        request.user, payload.current_password, payload.new_password, payload.confirm_password
+    )
+    if request.session.session_key:
+        update_session_auth_hash(request, request.user)
+    access, refresh = tokens.issue_pair(request.user)
+    set_auth_cookies(response, access, refresh)
+    return {"detail": "Password changed.", "access": access, "refresh": refresh}
+
+
+@router.post("password_reset/", auth=None, response=StatusOut)
+def password_reset(request, payload: EmailIn):
+    """Email a single-use reset token. Always `{"status": "OK"}` (no account enumeration)."""
+    throttle(request, "email", payload.email)
+    verification.request_password_reset(payload.email)
+    return {"status": "OK"}
+
+
+@router.post("password_reset/validate_token/", auth=None, response=StatusOut)
+def password_reset_validate(request, payload: ResetTokenIn):
+    """200 if the reset token is live, else 404."""
+    throttle(request, "verify")
+    verification.live_reset_token(payload.token)
+    return {"status": "OK"}
+
+
+@router.post("password_reset/confirm/", auth=None, response=StatusOut)
+def password_reset_confirm(request, payload: ResetConfirmIn):
+    """Set a new password with a live reset token; every refresh token of the user is revoked."""
+    throttle(request, "verify")
+    services.confirm_password_reset(payload.token, payload.password)
+    return {"status": "OK"}
+
+
+# --- users --------------------------------------------------------------------------------------
+
+
+@router.get("users/me/", response=UserOut)
+def me(request):
+    """The calling user."""
+    return services.user_for_response(request.user)
+
+
+@router.patch("users/me/", response=UserOut)
+def update_me(request, payload: UserPatch):
+    """Update the calling user's names and profile (same as PATCH profile/)."""
+    return services.update_user(request.user, payload, partial=True)
+
+
+@router.patch("profile/", response=UserOut)
+def update_profile(request, payload: UserPatch):
+    """Update the calling user's `first_name`, `last_name` and `profile.*`."""
+    return services.update_user(request.user, payload, partial=True)
+
+
+@router.get("users/", response=list[UserOut])
+def list_users(request, response: HttpResponse, page: Query[PageParams]):
+    """Staff: every user. Anyone else: a list holding only themself."""
+    return paginate(request, response, services.visible_users(request.user), page)
+
+
+def _visible_user(request, user_id: int):
+    user = services.visible_users(request.user).filter(pk=user_id).first()
+    if user is None:
+        raise NotFound()
+    return user
+
+
+@router.get("users/{int:user_id}/", response=UserOut)
+def get_user(request, user_id: int):
+    """The user themself or staff; anyone else 404."""
+    return _visible_user(request, user_id)
+
+
+@router.put("users/{int:user_id}/", response=UserOut)
+def replace_user(request, user_id: int, payload: UserPut):
+    """Replace names (both required) and the given profile fields."""
+    return services.update_user(_visible_user(request, user_id), payload, partial=False)
+
+
+@router.patch("users/{int:user_id}/", response=UserOut)
+def patch_user(request, user_id: int, payload: UserPatch):
+    """Update the fields sent. `email`, `is_staff`, `is_verified`, `is_active` are refused (400)."""
+    return services.update_user(_visible_user(request, user_id), payload, partial=True)
+
+
+@router.delete("users/{int:user_id}/", response={204: None})
+def delete_user(request, user_id: int, response: HttpResponse):
+    """Delete the account and everything that is the user's."""
+    user = _visible_user(request, user_id)
+    deleting_self = user.pk == request.user.pk
+    services.delete_user(user)
+    if deleting_self:
+        session_logout(request)
+        clear_auth_cookies(response)
+    return Status(204, None)
+
+
+# --- feedback -----------------------------------------------------------------------------------
+
+
+@router.post(
+    "add-feedback/",
+    response={201: FeedbackOut},
+    openapi_extra=payload_openapi(FeedbackIn, files=("attachment",)),
+)
+def add_feedback(request):
+    """Send feedback: JSON, or multipart with an optional PNG/JPEG/WebP `attachment` (5 MB)."""
+    payload = parse_payload(request, FeedbackIn)
+    attachment = request.FILES.get("attachment")
+    return Status(201, services.create_feedback(request.user, payload, attachment))

@@ -1,0 +1,210 @@
+"""Errors in the shapes of the API contract (section 2), and the handlers that render them.
+
+Views and services raise these exceptions; the handlers registered on the one NinjaAPI turn them,
+and anything unexpected, into JSON: DRF-style field errors for validation (400, never 422),
+`{"detail": ...}` for everything else, no stack trace ever.
+"""
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+logger = logging.getLogger(__name__)
+
+NOT_PROVIDED = "Authentication credentials were not provided."
+INVALID_CREDENTIALS = "Authentication credentials are invalid or expired."
+NOT_FOUND = "Not found."
+SERVER_ERROR = "Internal server error."
+
+
+class ApiError(Exception):
+    """An error the client caused, answered with `{"detail": ...}` and `status`."""
+
+    status = 400
+    default_detail = "Bad request."
+
+    def __init__(self, detail: str | None = None):
+        self.detail = detail or self.default_detail
+        super().__init__(self.detail)
+
+
+class BadRequest(ApiError):
+    status = 400
+
+
+class NotAuthenticated(ApiError):
+    status = 401
+    default_detail = NOT_PROVIDED
+
+
+class AuthenticationFailed(ApiError):
+    status = 401
+    default_detail = INVALID_CREDENTIALS
+
+
+class Forbidden(ApiError):
+    status = 403
+    default_detail = "You do not have permission to perform this action."
+
+
+class NotFound(ApiError):
+    status = 404
+    default_detail = NOT_FOUND
+
+
+class Conflict(ApiError):
+    status = 409
+    default_detail = "This conflicts with the current state of the resource."
+
+
+class PayloadTooLarge(ApiError):
+    status = 413
+    default_detail = "The upload is too large."
+
+
+class UnsupportedMediaType(ApiError):
+    status = 415
+    default_detail = "This type of file is not accepted."
+
+
+class Throttled(ApiError):
+    status = 429
+
+    def __init__(self, wait: int):
+        self.wait = max(1, int(wait))
+        super().__init__(f"Too many requests. Try again in {self.wait} seconds.")
+
+
+class FieldErrors(ApiError):
+    """Validation errors keyed by field: `{"email": ["..."], "non_field_errors": ["..."]}`."""
+
+    status = 400
+
+    def __init__(self, errors: Mapping[str, str | Iterable[str]]):
+        self.errors = {
+            field: [messages] if isinstance(messages, str) else list(messages)
+            for field, messages in errors.items()
+        }
+        super().__init__("Invalid input.")
+
+    @classmethod
+    def from_django(cls, exc: DjangoValidationError, field: str = "non_field_errors"):
+        """Wrap a Django ValidationError; errors without a field go under `field`."""
+        if hasattr(exc, "error_dict"):
+            return cls({key: list(value) for key, value in exc.message_dict.items()})
+        return cls({field: exc.messages})
+
+
+# Pydantic's wording, where a plainer one serves the client better.
+_MESSAGES = {
+    "missing": "This field is required.",
+    "extra_forbidden": "Unknown field; it cannot be set.",
+    "model_attributes_type": "Expected a JSON object.",
+    "dict_type": "Expected a JSON object.",
+    "string_too_long": "Ensure this field has at most {max_length} characters.",
+    "string_too_short": "Ensure this field has at least {min_length} characters.",
+    "int_parsing": "A valid integer is required.",
+    "int_type": "A valid integer is required.",
+    "bool_parsing": "Must be true or false.",
+    "bool_type": "Must be true or false.",
+    "string_type": "Not a valid string.",
+}
+_SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
+# Views name their request-body parameter `payload` (a project convention), so its name can be
+# dropped from error locations: `body.payload.email` reads `email`.
+BODY_PARAM_NAMES = frozenset({"payload"})
+
+
+# Pydantic names the branch of a union or a validator in `loc` (`literal['a','b']`, `str`,
+# `function-after[...]`); the client only needs the field's path.
+_PYDANTIC_BRANCH = re.compile(r"^([a-z-]+\[.*\]|str|int|float|bool|none|list|dict)$")
+
+
+def _field_name(loc: Iterable, param_names: set[str]) -> str:
+    parts = [str(part) for part in loc if not _PYDANTIC_BRANCH.match(str(part))]
+    if parts and parts[0] in _SOURCES:
+        parts = parts[1:]
+        # Ninja puts the view's parameter name next (`payload`); the client never sees it.
+        if len(parts) > 1 and parts[0] in param_names:
+            parts = parts[1:]
+        elif len(parts) == 1 and parts[0] in param_names:
+            parts = []
+    return ".".join(parts) or "non_field_errors"
+
+
+def _message(error: Mapping) -> str:
+    template = _MESSAGES.get(error.get("type", ""))
+    if template:
+        try:
+            return template.format(**error.get("ctx", {}))
+        except (KeyError, IndexError):
+            return template
+    message = str(error.get("msg", "Invalid value."))
+    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def field_errors_from_pydantic(errors: Iterable[Mapping], param_names: set[str] = frozenset()):
+    collected: dict[str, list[str]] = {}
+    for error in errors:
+        collected.setdefault(_field_name(error.get("loc", ()), param_names), []).append(
+            _message(error)
+        )
+    return FieldErrors(collected)
+
+
+def _response(api: NinjaAPI, request: HttpRequest, body: dict, status: int) -> HttpResponse:
+    return api.create_response(request, body, status=status)
+
+
+def install_handlers(api: NinjaAPI) -> None:
+    """Register the contract's error shapes on `api`."""
+
+    @api.exception_handler(ApiError)
+    def api_error(request, exc: ApiError):
+        if isinstance(exc, FieldErrors):
+            return _response(api, request, exc.errors, exc.status)
+        response = _response(api, request, {"detail": exc.detail}, exc.status)
+        if isinstance(exc, Throttled):
+            response["Retry-After"] = str(exc.wait)
+        return response
+
+    @api.exception_handler(NinjaValidationError)
+    def validation_error(request, exc: NinjaValidationError):
+        errors = field_errors_from_pydantic(exc.errors, BODY_PARAM_NAMES)
+        return _response(api, request, errors.errors, 400)
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(request, exc):
+        return _response(api, request, {"detail": NOT_PROVIDED}, 401)
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        response = _response(api, request, {"detail": str(exc)}, exc.status_code)
+        wait = getattr(exc, "wait", None)
+        if exc.status_code == 429 and wait:
+            response["Retry-After"] = str(int(wait))
+        return response
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return _response(api, request, {"detail": NOT_FOUND}, 404)
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request, exc):
+        return _response(api, request, {"detail": Forbidden.default_detail}, 403)
+
+    @api.exception_handler(DjangoValidationError)
+    def django_validation_error(request, exc: DjangoValidationError):
+        return _response(api, request, FieldErrors.from_django(exc).errors, 400)
+
+    @api.exception_handler(Exception)
+    def unexpected(request, exc):
+        logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return _response(api, request, {"detail": SERVER_ERROR}, 500)

@@ -1,0 +1,67 @@
+"""Request bodies that may come as JSON or as multipart form data (when a file rides along).
+
+Ninja binds one body type per operation; endpoints that take both call `parse_payload` and
+declare the body in OpenAPI with `payload_openapi`.
+"""
+
+import json
+from typing import TypeVar
+
+from django.http import HttpRequest
+from ninja import Schema
+from pydantic import ValidationError
+
+from .errors import BadRequest, field_errors_from_pydantic
+
+SchemaT = TypeVar("SchemaT", bound=Schema)
+
+
+def _form_data(request: HttpRequest) -> dict:
+    # Django parses multipart bodies only for POST; PUT and PATCH need the same treatment.
+    if request.method != "POST":
+        method, request.method = request.method, "POST"
+        request._load_post_and_files()
+        request.method = method
+    data = {}
+    for key in request.POST:
+        values = request.POST.getlist(key)
+        data[key] = values if len(values) > 1 or key.endswith("[]") else values[0]
+    return {key.removesuffix("[]"): value for key, value in data.items()}
+
+
+def is_multipart(request: HttpRequest) -> bool:
+    return request.content_type == "multipart/form-data"
+
+
+def parse_payload(request: HttpRequest, schema: type[SchemaT]) -> SchemaT:
+    """Validate the body, JSON or multipart, against `schema`; 400 with field errors if it fails."""
+    if is_multipart(request):
+        data = _form_data(request)
+    elif request.body:
+        try:
+            data = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BadRequest("Cannot parse request body: it is not valid JSON.") from exc
+    else:
+        data = {}
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        raise field_errors_from_pydantic(exc.errors()) from exc
+
+
+def payload_openapi(schema: type[Schema], files: tuple[str, ...] = ()) -> dict:
+    """An OpenAPI requestBody accepting `schema` as JSON, or as multipart with `files`."""
+    json_schema = schema.model_json_schema()
+    form_schema = json.loads(json.dumps(json_schema))
+    for name in files:
+        form_schema.setdefault("properties", {})[name] = {"type": "string", "format": "binary"}
+    return {
+        "requestBody": {
+            "content": {
+                "application/json": {"schema": json_schema},
+                "multipart/form-data": {"schema": form_schema},
+            },
+            "required": True,
+        }
+    }
