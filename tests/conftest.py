@@ -9,6 +9,7 @@ import json
 import pytest
 from django.core.cache import cache
 from django.test import Client, TestCase
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from tests.factories import PASSWORD, StaffFactory, UserFactory
 
@@ -48,10 +49,9 @@ class ApiClient:
         if raw is not None:
             kwargs.update(data=raw, content_type="application/json")
         elif multipart:
-            kwargs["data"] = data or {}
-            if method != "get":
-                from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
-
+            if method == "post":  # Django's client encodes multipart itself for POST only
+                kwargs["data"] = data or {}
+            else:
                 kwargs.update(
                     data=encode_multipart(BOUNDARY, data or {}), content_type=MULTIPART_CONTENT
                 )
