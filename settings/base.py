@@ -11,6 +11,8 @@ import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
+# Home of the embedded default (SQLite, SqliteHuey, media); cheap to make, confusing to miss.
+VAR_DIR.mkdir(exist_ok=True)
 
 env = environ.Env()
 

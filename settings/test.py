@@ -15,6 +15,7 @@ HUEY["immediate"] = True  # noqa: F405
 HUEY_IMMEDIATE = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="etapi-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="etapi-test-static-")
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 STORAGES = {  # noqa: F405
