@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "ninja_jwt.token_blacklist",
     "platform_core",
     "apps.accounts",
+    "apps.organizations",
 ]
 
 MIDDLEWARE = [

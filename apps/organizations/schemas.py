@@ -1,0 +1,144 @@
+"""Request and response bodies of the organization endpoints (contract section 9)."""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from apps.accounts.schemas import Email, StrictSchema, Url
+
+from .models import EmployeeSize, Industry, Role
+
+IndustryValue = Literal[tuple(Industry.values)]  # type: ignore[valid-type]
+EmployeeSizeValue = Literal[tuple(EmployeeSize.values)]  # type: ignore[valid-type]
+RoleValue = Literal[tuple(Role.values)]  # type: ignore[valid-type]
+
+
+class OrganizationUserOut(Schema):
+    """A member: the user's name and email and their role in the organization."""
+
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    role: str
+
+    @staticmethod
+    def resolve_id(obj) -> int:
+        return obj.user_id
+
+    @staticmethod
+    def resolve_first_name(obj) -> str:
+        return obj.user.first_name
+
+    @staticmethod
+    def resolve_last_name(obj) -> str:
+        return obj.user.last_name
+
+    @staticmethod
+    def resolve_email(obj) -> str:
+        return obj.user.email
+
+
+class RootUserOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+
+
+class OrganizationOut(Schema):
+    """An organization as its members see it."""
+
+    id: int
+    root_user: RootUserOut | None
+    name: str
+    url: str
+    industry: int | None
+    industry_display: str | None
+    linkedin_url: str
+    headquarter_location: str
+    about: str
+    employee_size: int | None
+    employee_size_display: str | None
+    users: list[OrganizationUserOut]
+    avatar_url: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_industry_display(obj) -> str | None:
+        return obj.get_industry_display() if obj.industry else None
+
+    @staticmethod
+    def resolve_employee_size_display(obj) -> str | None:
+        return obj.get_employee_size_display() if obj.employee_size else None
+
+    @staticmethod
+    def resolve_users(obj):
+        return obj.memberships.all()
+
+    @staticmethod
+    def resolve_avatar_url(obj, context) -> str | None:
+        if not obj.avatar:
+            return None
+        path = f"/api/organization/organizations/{obj.pk}/avatar/"
+        request = (context or {}).get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class OrganizationIn(StrictSchema):
+    """Create (JSON, or multipart with an `avatar` image); `name` is required."""
+
+    name: str = Field(..., min_length=1, max_length=200)
+    url: Url = None
+    industry: IndustryValue | None = None
+    linkedin_url: Url = None
+    headquarter_location: str | None = Field(None, max_length=255)
+    about: str | None = Field(None, max_length=5000)
+    employee_size: EmployeeSizeValue | None = None
+
+
+class OrganizationPatch(OrganizationIn):
+    """Partial update: only the fields sent change."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+
+
+class InviteIn(StrictSchema):
+    email: Email
+    role: RoleValue = Role.MEMBER.value
+
+
+class InviteCreatedOut(Schema):
+    """The invitation just made. `invite_code` is shown this once (it is stored hashed)."""
+
+    id: int
+    email: str
+    role: str
+    invite_code: str
+    expires_at: datetime
+    accepted: bool
+
+
+class InviteOut(Schema):
+    id: int
+    email: str
+    role: str
+    created_at: datetime
+    expires_at: datetime
+    accepted: bool
+    revoked: bool
+    invited_by: RootUserOut | None
+
+    @staticmethod
+    def resolve_revoked(obj) -> bool:
+        return obj.revoked_at is not None
+
+
+class AcceptInviteIn(Schema):
+    invite_code: str = Field(..., min_length=1, max_length=64)
+
+
+class MemberPatch(StrictSchema):
+    role: RoleValue
