@@ -21,7 +21,8 @@ def _name_operations(api: NinjaAPI) -> None:
         prefix = bound.prefix.strip("/").replace("/", "_")
         for path_view in bound.path_operations.values():
             for operation in path_view.operations:
-                name = operation.view_func.__name__
+                # An explicit id (views made in a loop) or the view's name, under the prefix.
+                name = operation.operation_id or operation.view_func.__name__
                 operation.operation_id = f"{prefix}_{name}" if prefix else name
 
 

@@ -1,7 +1,9 @@
 """Checks for uploaded files: size first, then the type read from the content, never the name."""
 
 import mimetypes
+import zipfile
 
+import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -11,6 +13,56 @@ from PIL import Image, UnidentifiedImageError
 from .errors import PayloadTooLarge, UnsupportedMediaType
 
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
+VIDEO_EXTENSIONS = {"mp4", "webm", "mov", "m4v"}
+
+
+def _check_size(upload: UploadedFile, limit: int, what: str) -> None:
+    if upload.size is not None and upload.size > limit:
+        raise PayloadTooLarge(f"{what} may be at most {limit // (1024 * 1024)} MB.")
+
+
+def _head(upload: UploadedFile, size: int = 8192) -> bytes:
+    upload.seek(0)
+    head = upload.read(size)
+    upload.seek(0)
+    return head
+
+
+def validate_document(upload: UploadedFile) -> str:
+    """Accept a PDF, a DOCX or plain UTF-8 text within RESUME_MAX_BYTES, judged by the bytes;
+    return the extension (`pdf`, `docx`, `txt`). 413 when too large, 415 otherwise."""
+    _check_size(upload, settings.RESUME_MAX_BYTES, "Resumes")
+    head = _head(upload)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            upload.seek(0)
+            with zipfile.ZipFile(upload) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            pass
+        finally:
+            upload.seek(0)
+    elif head and b"\x00" not in head:
+        try:
+            head.decode("utf-8")
+            return "txt"
+        except UnicodeDecodeError as exc:
+            # A multi-byte character cut at the end of the sample is still text.
+            if exc.start >= len(head) - 3:
+                return "txt"
+    raise UnsupportedMediaType("Upload the resume as a PDF, a Word document (.docx) or plain text.")
+
+
+def validate_video(upload: UploadedFile) -> str:
+    """Accept an MP4, WebM or QuickTime video within VIDEO_MAX_BYTES; return its extension."""
+    _check_size(upload, settings.VIDEO_MAX_BYTES, "Videos")
+    kind = filetype.guess(_head(upload, 262))
+    if kind is None or kind.extension not in VIDEO_EXTENSIONS:
+        raise UnsupportedMediaType("Upload the video pitch as MP4, WebM or QuickTime.")
+    return kind.extension
 
 
 def validate_image(upload: UploadedFile) -> str:
@@ -19,9 +71,7 @@ def validate_image(upload: UploadedFile) -> str:
     413 when too large, 415 when the bytes are not one of those images (an SVG, a PDF renamed
     `.png`, a truncated file).
     """
-    limit = settings.IMAGE_MAX_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise PayloadTooLarge(f"Images may be at most {limit // (1024 * 1024)} MB.")
+    _check_size(upload, settings.IMAGE_MAX_BYTES, "Images")
     try:
         upload.seek(0)
         with Image.open(upload) as image:
@@ -40,6 +90,16 @@ def validate_image(upload: UploadedFile) -> str:
     if image_format not in IMAGE_FORMATS:
         raise UnsupportedMediaType("Upload a PNG, JPEG or WebP image.")
     return IMAGE_FORMATS[image_format]
+
+
+def replace_stored_file(field_file, filename: str, upload) -> None:
+    """Store `upload` in `field_file` (without saving the row); the file it replaces is deleted
+    once the transaction commits."""
+    old_name = field_file.name
+    storage = field_file.storage
+    field_file.save(filename, upload, save=False)
+    if old_name:
+        transaction.on_commit(lambda: storage.delete(old_name))
 
 
 def delete_file_on_commit(field_file) -> None:

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Schema
 from pydantic import ValidationError
 
-from .errors import BadRequest, field_errors_from_pydantic
+from .errors import BadRequest, FieldErrors, field_errors_from_pydantic
 
 SchemaT = TypeVar("SchemaT", bound=Schema)
 
@@ -33,21 +33,32 @@ def is_multipart(request: HttpRequest) -> bool:
     return request.content_type == "multipart/form-data"
 
 
-def parse_payload(request: HttpRequest, schema: type[SchemaT]) -> SchemaT:
-    """Validate the body, JSON or multipart, against `schema`; 400 with field errors if it fails."""
+def request_data(request: HttpRequest) -> dict:
+    """The body as a dict: JSON (an object), multipart form fields, or {} when empty."""
     if is_multipart(request):
-        data = _form_data(request)
-    elif request.body:
-        try:
-            data = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise BadRequest("Cannot parse request body: it is not valid JSON.") from exc
-    else:
-        data = {}
+        return _form_data(request)
+    if not request.body:
+        return {}
+    try:
+        data = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest("Cannot parse request body: it is not valid JSON.") from exc
+    if not isinstance(data, dict):
+        raise FieldErrors({"non_field_errors": "Expected a JSON object."})
+    return data
+
+
+def validate_data(schema: type[SchemaT], data: dict) -> SchemaT:
+    """Validate `data` against `schema`; 400 with DRF-style field errors if it fails."""
     try:
         return schema.model_validate(data)
     except ValidationError as exc:
         raise field_errors_from_pydantic(exc.errors()) from exc
+
+
+def parse_payload(request: HttpRequest, schema: type[SchemaT]) -> SchemaT:
+    """Validate the body, JSON or multipart, against `schema`; 400 with field errors if it fails."""
+    return validate_data(schema, request_data(request))
 
 
 def payload_openapi(schema: type[Schema], files: tuple[str, ...] = ()) -> dict:

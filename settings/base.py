@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "platform_core",
     "apps.accounts",
     "apps.organizations",
+    "apps.candidates",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,8 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
+RESUME_MAX_BYTES = 10 * 1024 * 1024
+VIDEO_MAX_BYTES = 100 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -24,8 +24,9 @@ from ninja import Query, Router, Status
 
 from platform_core.auth import REFRESH_COOKIE, clear_auth_cookies, set_auth_cookies
 from platform_core.errors import NotFound
+from platform_core.files import file_response
 from platform_core.pagination import PageParams, paginate
-from platform_core.payload import parse_payload, payload_openapi
+from platform_core.payload import parse_payload, payload_openapi, request_data, validate_data
 from platform_core.throttling import throttle
 
 from . import services, tokens, verification
@@ -189,22 +190,44 @@ def password_reset_confirm(request, payload: ResetConfirmIn):
 # --- users --------------------------------------------------------------------------------------
 
 
+def _user_changes(request, schema):
+    """The body as `schema`; multipart may send profile fields as `profile.<name>`."""
+    data = request_data(request)
+    nested = {
+        key.removeprefix("profile."): data.pop(key)
+        for key in list(data)
+        if key.startswith("profile.")
+    }
+    if nested:
+        data["profile"] = {**(data.get("profile") or {}), **nested}
+    return validate_data(schema, data)
+
+
+def _update_user(request, user, schema, *, partial: bool):
+    changes = _user_changes(request, schema)
+    return services.update_user(user, changes, partial=partial, avatar=request.FILES.get("avatar"))
+
+
+USER_PATCH_BODY = payload_openapi(UserPatch, files=("avatar",))
+
+
 @router.get("users/me/", response=UserOut)
 def me(request):
     """The calling user."""
     return services.user_for_response(request.user)
 
 
-@router.patch("users/me/", response=UserOut)
-def update_me(request, payload: UserPatch):
+@router.patch("users/me/", response=UserOut, openapi_extra=USER_PATCH_BODY)
+def update_me(request):
     """Update the calling user's names and profile (same as PATCH profile/)."""
-    return services.update_user(request.user, payload, partial=True)
+    return _update_user(request, request.user, UserPatch, partial=True)
 
 
-@router.patch("profile/", response=UserOut)
-def update_profile(request, payload: UserPatch):
-    """Update the calling user's `first_name`, `last_name` and `profile.*`."""
-    return services.update_user(request.user, payload, partial=True)
+@router.patch("profile/", response=UserOut, openapi_extra=USER_PATCH_BODY)
+def update_profile(request):
+    """Update `first_name`, `last_name` and `profile.*`; multipart may carry an `avatar` image
+    (PNG, JPEG or WebP, 5 MB) and `profile.<field>` form fields."""
+    return _update_user(request, request.user, UserPatch, partial=True)
 
 
 @router.get("users/", response=list[UserOut])
@@ -226,16 +249,27 @@ def get_user(request, user_id: int):
     return _visible_user(request, user_id)
 
 
-@router.put("users/{int:user_id}/", response=UserOut)
-def replace_user(request, user_id: int, payload: UserPut):
+@router.put(
+    "users/{int:user_id}/", response=UserOut, openapi_extra=payload_openapi(UserPut, ("avatar",))
+)
+def replace_user(request, user_id: int):
     """Replace names (both required) and the given profile fields."""
-    return services.update_user(_visible_user(request, user_id), payload, partial=False)
+    return _update_user(request, _visible_user(request, user_id), UserPut, partial=False)
 
 
-@router.patch("users/{int:user_id}/", response=UserOut)
-def patch_user(request, user_id: int, payload: UserPatch):
+@router.patch("users/{int:user_id}/", response=UserOut, openapi_extra=USER_PATCH_BODY)
+def patch_user(request, user_id: int):
     """Update the fields sent. `email`, `is_staff`, `is_verified`, `is_active` are refused (400)."""
-    return services.update_user(_visible_user(request, user_id), payload, partial=True)
+    return _update_user(request, _visible_user(request, user_id), UserPatch, partial=True)
+
+
+@router.get("users/{int:user_id}/avatar/")
+def user_avatar(request, user_id: int):
+    """The user's avatar image (the user themself or staff)."""
+    user = _visible_user(request, user_id)
+    if not user.profile.avatar:
+        raise NotFound()
+    return file_response(user.profile.avatar)
 
 
 @router.delete("users/{int:user_id}/", response={204: None})

@@ -69,8 +69,12 @@ class ProfileOut(Schema):
         return obj.user_id
 
     @staticmethod
-    def resolve_avatar(obj) -> str | None:
-        return obj.avatar.url if obj.avatar else None
+    def resolve_avatar(obj, context) -> str | None:
+        if not obj.avatar:
+            return None
+        path = f"/api/auth/users/{obj.user_id}/avatar/"
+        request = (context or {}).get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class UserOut(Schema):

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from platform_core.errors import AuthenticationFailed, FieldErrors, Forbidden
-from platform_core.files import validate_image
+from platform_core.files import replace_stored_file, validate_image
 
 from . import tokens, verification
 from .models import ROLE_RELATIONS, Feedback, Profile, User, normalize_email
@@ -138,10 +138,11 @@ def confirm_password_reset(token: str, password: str) -> User:
 # --- users --------------------------------------------------------------------------------------
 
 
-def update_user(user: User, data: UserPatch, *, partial: bool) -> User:
-    """Apply names and profile fields; with `partial`, only the fields the client sent."""
+def update_user(user: User, data: UserPatch, *, partial: bool, avatar=None) -> User:
+    """Apply names and profile fields (only those sent, with `partial`) and a new avatar."""
     changes = data.model_dump(exclude_unset=partial, exclude={"profile"})
     profile_data = data.profile.model_dump(exclude_unset=True) if data.profile else {}
+    avatar_extension = validate_image(avatar) if avatar is not None else None
     with transaction.atomic():
         for field, value in changes.items():
             setattr(user, field, value or "")
@@ -155,6 +156,10 @@ def update_user(user: User, data: UserPatch, *, partial: bool) -> User:
                 else:
                     setattr(profile, field, value or "")
             profile.save(update_fields=list(profile_data))
+        if avatar is not None:
+            profile = Profile.objects.select_for_update().get(user=user)
+            replace_stored_file(profile.avatar, f"avatar.{avatar_extension}", avatar)
+            profile.save(update_fields=["avatar"])
     return user_for_response(user)
 
 

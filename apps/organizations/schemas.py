@@ -1,16 +1,31 @@
 """Request and response bodies of the organization endpoints (contract section 9)."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 from apps.accounts.schemas import Email, StrictSchema, Url
 
 from .models import EmployeeSize, Industry, Role
 
-IndustryValue = Literal[tuple(Industry.values)]  # type: ignore[valid-type]
-EmployeeSizeValue = Literal[tuple(EmployeeSize.values)]  # type: ignore[valid-type]
+
+def _choice(choices: type) -> object:
+    """An integer from `choices`; multipart sends it as text, which int parsing accepts."""
+    labels = ", ".join(f"{value} ({label})" for value, label in choices.choices)
+
+    def check(value: int) -> int:
+        if value not in choices.values:
+            raise ValueError(f"Must be one of {labels}.")
+        return value
+
+    schema = {"enum": list(choices.values), "description": labels}
+    return Annotated[int, AfterValidator(check), Field(json_schema_extra=schema)]
+
+
+IndustryValue = _choice(Industry)
+EmployeeSizeValue = _choice(EmployeeSize)
 RoleValue = Literal[tuple(Role.values)]  # type: ignore[valid-type]
 
 
@@ -102,7 +117,8 @@ class OrganizationIn(StrictSchema):
 class OrganizationPatch(OrganizationIn):
     """Partial update: only the fields sent change."""
 
-    name: str | None = Field(None, min_length=1, max_length=200)
+    # Absent leaves the name as it is; null or "" is refused (an organization needs a name).
+    name: str = Field(None, min_length=1, max_length=200)
 
 
 class InviteIn(StrictSchema):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User, normalize_email
 from platform_core.errors import Conflict, FieldErrors, Forbidden, NotFound
-from platform_core.files import delete_file_on_commit, validate_image
+from platform_core.files import replace_stored_file, validate_image
 from platform_core.tasks import send_email_on_commit
 
 from .models import Invite, Membership, Organization, Role
@@ -104,10 +104,7 @@ def _apply(organization: Organization, changes: dict) -> None:
 
 def _store_avatar(organization: Organization, avatar) -> None:
     extension = validate_image(avatar)
-    old = organization.avatar if organization.avatar else None
-    organization.avatar.save(f"avatar.{extension}", avatar, save=False)
-    if old:
-        delete_file_on_commit(old)
+    replace_stored_file(organization.avatar, f"avatar.{extension}", avatar)
 
 
 def create_organization(user: User, data: OrganizationIn, avatar=None) -> Organization:

@@ -1,0 +1,273 @@
+"""Candidate profiles, their records and notes, under /api/candidates/ (contract sections 6, 7, 10).
+
+GET    profiles/                        own profile (candidate), visible candidates (employer), all
+                                        (staff); ?search= ?skills= ?work_mode= ?employment_type=
+                                        ?willing_to_relocate= ?has_workvisa=
+POST   profiles/                        create (JSON or multipart with resume_file / video_pitch)
+GET|PUT|PATCH|DELETE profiles/{slug}/   read if visible; write only as its candidate
+GET    profiles/{slug}/full/            profile + verified_profile (read-only)
+GET    profiles/{slug}/resume/  .../video-pitch/   authorized downloads
+POST   profiles/{slug}/verify-profile/  store reviewed structured data as records
+POST   profiles/{slug}/create-notes/    a note on this profile
+GET    avatars/{user_id}/               a candidate's avatar, for those who may see the profile
+education/ skills/ languages/ work-experience/ projects/ achievements/ certifications/
+                                        list/create; {id}/ get/put/patch/delete: own records only
+notes/  notes/{id}/                     the caller's notes (own, or their organization's)
+"""
+
+from django.http import HttpResponse
+from ninja import Query, Router, Status
+
+from apps.accounts.models import Profile
+from platform_core.errors import NotFound
+from platform_core.files import file_response
+from platform_core.pagination import PageParams, paginate
+from platform_core.payload import parse_payload, payload_openapi, request_data, validate_data
+
+from . import services
+from .disclosure import mark_disclosure
+from .schemas import (
+    AchievementIn,
+    AchievementOut,
+    CandidateProfileIn,
+    CandidateProfileOut,
+    CandidateProfilePatch,
+    CertificationIn,
+    CertificationOut,
+    EducationIn,
+    EducationOut,
+    FullProfileOut,
+    LanguageIn,
+    LanguageOut,
+    NoteIn,
+    NoteOut,
+    NotePatch,
+    ProfileFilters,
+    ProjectIn,
+    ProjectOut,
+    SkillIn,
+    SkillOut,
+    VerifyProfileIn,
+    WorkExperienceIn,
+    WorkExperienceOut,
+)
+
+router = Router(tags=["candidates"])
+PROFILE_FILES = ("resume_file", "video_pitch")
+
+
+# --- profiles -----------------------------------------------------------------------------------
+
+
+@router.get("profiles/", response=list[CandidateProfileOut])
+def list_profiles(
+    request, response: HttpResponse, page: Query[PageParams], filters: Query[ProfileFilters]
+):
+    """The profiles the caller may see, filtered and paginated."""
+    profiles = services.filter_profiles(services.visible_profiles(request.user), filters)
+    return mark_disclosure(request.user, paginate(request, response, profiles, page))
+
+
+@router.post(
+    "profiles/",
+    response={201: CandidateProfileOut},
+    openapi_extra=payload_openapi(CandidateProfileIn, files=PROFILE_FILES),
+)
+def create_profile(request):
+    """Create the caller's candidate profile. A second one, or an employer's, is a 409."""
+    payload = parse_payload(request, CandidateProfileIn)
+    return Status(201, services.create_profile(request.user, payload, request.FILES))
+
+
+@router.get("profiles/{slug}/", response=CandidateProfileOut)
+def get_profile(request, slug: str):
+    return services.find_profile(request.user, slug)
+
+
+def _update(request, slug: str, schema, *, partial: bool):
+    profile = services.own_profile(request.user, slug)
+    payload = parse_payload(request, schema)
+    services.update_profile(profile, payload, request.FILES, partial=partial)
+    return services.find_profile(request.user, slug)
+
+
+@router.put(
+    "profiles/{slug}/",
+    response=CandidateProfileOut,
+    openapi_extra=payload_openapi(CandidateProfileIn, files=PROFILE_FILES),
+)
+def replace_profile(request, slug: str):
+    """Replace the profile's fields (unsent ones return to their defaults)."""
+    return _update(request, slug, CandidateProfileIn, partial=False)
+
+
+@router.patch(
+    "profiles/{slug}/",
+    response=CandidateProfileOut,
+    openapi_extra=payload_openapi(CandidateProfilePatch, files=PROFILE_FILES),
+)
+def patch_profile(request, slug: str):
+    """Change the fields sent; a `resume_file` replaces the resume and resets parsing."""
+    return _update(request, slug, CandidateProfilePatch, partial=True)
+
+
+@router.delete("profiles/{slug}/", response={204: None})
+def delete_profile(request, slug: str):
+    """Delete the profile with its records, notes and files."""
+    services.delete_profile(services.own_profile(request.user, slug))
+    return Status(204, None)
+
+
+@router.get("profiles/{slug}/full/", response=FullProfileOut)
+def full_profile(request, slug: str):
+    """The profile with every record, read-only (`verified_profile`)."""
+    return services.find_profile(request.user, slug, full=True)
+
+
+@router.get("profiles/{slug}/resume/")
+def download_resume(request, slug: str):
+    """The resume file, for those who may see the profile."""
+    profile = services.find_profile(request.user, slug)
+    if not profile.resume_file:
+        raise NotFound()
+    extension = profile.resume_file.name.rsplit(".", 1)[-1]
+    return file_response(profile.resume_file, filename=f"resume-{profile.slug}.{extension}")
+
+
+@router.get("profiles/{slug}/video-pitch/")
+def download_video_pitch(request, slug: str):
+    profile = services.find_profile(request.user, slug)
+    if not profile.video_pitch:
+        raise NotFound()
+    return file_response(profile.video_pitch)
+
+
+@router.post("profiles/{slug}/verify-profile/", response=FullProfileOut)
+def verify_profile(request, slug: str, payload: VerifyProfileIn):
+    """Store the reviewed data (same keys as `verified_profile`); each list sent replaces
+    that kind of record. Sets `is_verified_profile`."""
+    services.verify_profile(services.own_profile(request.user, slug), payload)
+    return services.find_profile(request.user, slug, full=True)
+
+
+@router.post("profiles/{slug}/create-notes/", response={201: NoteOut})
+def create_profile_note(request, slug: str, payload: NoteIn):
+    """A note on this profile: the candidate's own, or a recruiter's for their organization."""
+    return Status(201, services.create_note(request.user, slug, payload.model_dump()))
+
+
+@router.get("avatars/{int:user_id}/")
+def candidate_avatar(request, user_id: int):
+    """A candidate's avatar, for those who may see the candidate's profile."""
+    if not services.visible_profiles(request.user).filter(user_id=user_id).exists():
+        raise NotFound()
+    profile = Profile.objects.filter(user_id=user_id).first()
+    if profile is None or not profile.avatar:
+        raise NotFound()
+    return file_response(profile.avatar)
+
+
+# --- records ------------------------------------------------------------------------------------
+
+
+def _record_routes(path: str, relation: str, schema_in, schema_out) -> None:
+    """list/create/retrieve/update/delete of one kind of record, on the caller's own profile."""
+    item = f"{path}/{{int:record_id}}/"
+
+    @router.get(f"{path}/", response=list[schema_out], operation_id=f"list_{relation}")
+    def list_records(request, response: HttpResponse, page: Query[PageParams]):
+        return paginate(request, response, services.own_records(request.user, relation), page)
+
+    @router.post(f"{path}/", response={201: schema_out}, operation_id=f"create_{relation}")
+    def create_record(request, payload: schema_in):
+        return Status(201, services.create_record(request.user, relation, payload.model_dump()))
+
+    @router.get(item, response=schema_out, operation_id=f"get_{relation}")
+    def get_record(request, record_id: int):
+        return services.own_record(request.user, relation, record_id)
+
+    @router.put(item, response=schema_out, operation_id=f"replace_{relation}")
+    def replace_record(request, record_id: int, payload: schema_in):
+        record = services.own_record(request.user, relation, record_id)
+        return services.save_record(record, payload.model_dump())
+
+    @router.patch(
+        item,
+        response=schema_out,
+        operation_id=f"patch_{relation}",
+        openapi_extra=payload_openapi(schema_in),
+    )
+    def patch_record(request, record_id: int):
+        record = services.own_record(request.user, relation, record_id)
+        current = {field: getattr(record, field) for field in schema_in.model_fields}
+        merged = validate_data(schema_in, {**current, **request_data(request)})
+        return services.save_record(record, merged.model_dump())
+
+    @router.delete(item, response={204: None}, operation_id=f"delete_{relation}")
+    def delete_record(request, record_id: int):
+        services.own_record(request.user, relation, record_id).delete()
+        return Status(204, None)
+
+
+for _route in (
+    ("education", "education", EducationIn, EducationOut),
+    ("skills", "skills", SkillIn, SkillOut),
+    ("languages", "languages", LanguageIn, LanguageOut),
+    ("work-experience", "work_experience", WorkExperienceIn, WorkExperienceOut),
+    ("projects", "projects", ProjectIn, ProjectOut),
+    ("achievements", "achievements", AchievementIn, AchievementOut),
+    ("certifications", "certifications", CertificationIn, CertificationOut),
+):
+    _record_routes(*_route)
+
+
+# --- notes --------------------------------------------------------------------------------------
+
+
+@router.get("notes/", response=list[NoteOut])
+def list_notes(
+    request, response: HttpResponse, page: Query[PageParams], profile: str | None = None
+):
+    """The caller's notes (their own, or their organization's); `?profile=<slug>` narrows."""
+    notes = services.visible_notes(request.user)
+    if profile:
+        notes = notes.filter(profile__slug=profile)
+    return paginate(request, response, notes, page)
+
+
+@router.post("notes/", response={201: NoteOut})
+def create_note(request, payload: NoteIn):
+    """A note on `profile` (a slug); a candidate may leave it out for their own profile."""
+    return Status(201, services.create_note(request.user, payload.profile, payload.model_dump()))
+
+
+@router.get("notes/{int:note_id}/", response=NoteOut)
+def get_note(request, note_id: int):
+    return services.find_note(request.user, note_id)
+
+
+def _save_note(note, values: dict):
+    for field, value in values.items():
+        setattr(note, field, value)
+    note.save()
+    return note
+
+
+@router.put("notes/{int:note_id}/", response=NoteOut)
+def replace_note(request, note_id: int, payload: NoteIn):
+    """Replace the note's text and fields (its author only)."""
+    values = payload.model_dump(exclude={"profile"})
+    return _save_note(services.writable_note(request.user, note_id), values)
+
+
+@router.patch("notes/{int:note_id}/", response=NoteOut)
+def patch_note(request, note_id: int, payload: NotePatch):
+    values = payload.model_dump(exclude_unset=True)
+    values = {key: value for key, value in values.items() if value is not None}
+    return _save_note(services.writable_note(request.user, note_id), values)
+
+
+@router.delete("notes/{int:note_id}/", response={204: None})
+def delete_note(request, note_id: int):
+    services.writable_note(request.user, note_id).delete()
+    return Status(204, None)

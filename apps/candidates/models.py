@@ -1,0 +1,205 @@
+"""Candidate profiles, their records (education, skills, ...), and notes.
+
+Disability data (`disability_categories`, `accommodation_needs`, `workplace_accommodations`) is
+the most sensitive data the system holds: it leaves this app only through `disclosure.py`.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.text import slugify
+
+from .choices import AccommodationNeeds, DisclosurePreference, LanguageLevel, ParsingStatus
+
+
+def new_slug(first_name: str) -> str:
+    """A slug from the first name and a random suffix; never the email, never reused."""
+    base = slugify(first_name)[:40] or "candidate"
+    return f"{base}-{secrets.token_hex(5)}"
+
+
+def _stored_name(folder: str, profile: "CandidateProfile", filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"{folder}/{profile.user_id}/{secrets.token_hex(8)}.{extension}"
+
+
+def resume_path(profile: "CandidateProfile", filename: str) -> str:
+    return _stored_name("resumes", profile, filename)
+
+
+def video_pitch_path(profile: "CandidateProfile", filename: str) -> str:
+    return _stored_name("video_pitches", profile, filename)
+
+
+class CandidateProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="candidate_profile"
+    )
+    slug = models.SlugField(max_length=60, unique=True, editable=False)
+
+    resume_file = models.FileField(upload_to=resume_path, blank=True)
+    resume_sha256 = models.CharField(max_length=64, blank=True)
+    resume_data = models.JSONField(null=True, blank=True)
+    # Plain text of the resume, filled by parsing; searched by employers.
+    resume_text = models.TextField(blank=True)
+    parsing_status = models.CharField(
+        max_length=12, choices=ParsingStatus.choices, default=ParsingStatus.NOT_PARSED
+    )
+    parsing_progress = models.PositiveSmallIntegerField(default=0)
+    parsing_error = models.TextField(blank=True)
+    parsing_task_id = models.CharField(max_length=64, blank=True)
+    parsing_updated_at = models.DateTimeField(null=True, blank=True)
+
+    willing_to_relocate = models.BooleanField(default=False)
+    employment_type_preferences = models.JSONField(default=list, blank=True)
+    work_mode_preferences = models.JSONField(default=list, blank=True)
+    has_workvisa = models.BooleanField(default=False)
+    expected_salary_range = models.CharField(max_length=100, blank=True)
+    video_pitch = models.FileField(upload_to=video_pitch_path, blank=True)
+    is_available = models.BooleanField(default=True)
+
+    disability_categories = models.JSONField(default=list, blank=True)
+    accommodation_needs = models.CharField(
+        max_length=30, choices=AccommodationNeeds.choices, blank=True
+    )
+    workplace_accommodations = models.JSONField(default=list, blank=True)
+    # Until the candidate chooses a stage, disability data is shown to no employer.
+    disclosure_preference = models.CharField(
+        max_length=30,
+        choices=DisclosurePreference.choices,
+        default=DisclosurePreference.NOT_APPLICABLE,
+    )
+    is_verified_profile = models.BooleanField(default=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["is_available"])]
+
+    def __str__(self):
+        return f"{self.user} ({self.slug})"
+
+
+class Record(models.Model):
+    """A structured record of a profile (each subclass adds its `profile` foreign key)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} #{self.pk} of profile {self.profile_id}"
+
+
+class Education(Record):
+    profile = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="education"
+    )
+    course_name = models.CharField(max_length=200, blank=True)
+    major = models.CharField(max_length=200, blank=True)
+    institution = models.CharField(max_length=200)
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta(Record.Meta):
+        verbose_name_plural = "education"
+
+
+class Skill(Record):
+    profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="skills")
+    name = models.CharField(max_length=100)
+
+    class Meta(Record.Meta):
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "profile", name="unique_skill_per_profile")
+        ]
+
+
+class Language(Record):
+    profile = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="languages"
+    )
+    language = models.CharField(max_length=100)
+    speaking = models.CharField(max_length=12, choices=LanguageLevel.choices, blank=True)
+    reading = models.CharField(max_length=12, choices=LanguageLevel.choices, blank=True)
+    writing = models.CharField(max_length=12, choices=LanguageLevel.choices, blank=True)
+
+
+class WorkExperience(Record):
+    profile = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="work_experience"
+    )
+    company = models.CharField(max_length=200)
+    role = models.CharField(max_length=200)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    current = models.BooleanField(default=False)
+    description = models.TextField(max_length=5000, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+
+
+class Project(Record):
+    profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="projects")
+    name = models.CharField(max_length=200)
+    description = models.TextField(max_length=5000, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+
+class Achievement(Record):
+    profile = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="achievements"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(max_length=5000, blank=True)
+    date = models.DateField(null=True, blank=True)
+
+
+class Certification(Record):
+    profile = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="certifications"
+    )
+    name = models.CharField(max_length=200)
+    issuer = models.CharField(max_length=200, blank=True)
+    issue_date = models.DateField(null=True, blank=True)
+    expiry_date = models.DateField(null=True, blank=True)
+    credential_id = models.CharField(max_length=200, blank=True)
+    credential_url = models.URLField(max_length=500, blank=True)
+
+
+class Note(models.Model):
+    """A note on a profile: the candidate's own (no organization) or a recruiter's (their org's)."""
+
+    profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="candidate_notes",
+    )
+    identifier = models.CharField(max_length=200, blank=True)
+    note = models.TextField(max_length=10000)
+    section = models.CharField(max_length=200, blank=True)
+    selected_text = models.TextField(max_length=10000, blank=True)
+    context = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["profile", "organization"])]
+
+    def __str__(self):
+        return f"Note on {self.profile.slug}"

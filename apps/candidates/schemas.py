@@ -1,0 +1,513 @@
+"""Request and response bodies of the candidate endpoints (contract section 7).
+
+Profile output goes through `disclosure.disclosed`: the disability fields read `null` unless the
+viewer was cleared to see them.
+"""
+
+import datetime as dt
+import json
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, model_validator
+
+from apps.accounts.schemas import StrictSchema, Url
+
+from .choices import (
+    ALIASES,
+    Accommodation,
+    AccommodationNeeds,
+    DisabilityCategory,
+    DisclosurePreference,
+    EmploymentType,
+    LanguageLevel,
+    WorkMode,
+)
+from .disclosure import disclosed
+
+
+def _as_list(value: Any) -> Any:
+    """Lists arrive as JSON arrays, or in multipart as a JSON string or comma-separated text."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                return json.loads(text)
+            except ValueError:
+                return value
+        return [part for part in (p.strip() for p in text.split(",")) if part]
+    if isinstance(value, dict):  # the seed shows `{}`: take the keys set to true
+        return [key for key, chosen in value.items() if chosen]
+    return value
+
+
+def _choice_list(choices: type) -> Any:
+    allowed = set(choices.values)
+
+    def check(values: list[str]) -> list[str]:
+        cleaned: list[str] = []
+        for raw in values:
+            value = raw.strip().lower()
+            value = ALIASES.get(value, value)
+            if value not in allowed:
+                raise ValueError(f"'{raw}' is not one of: {', '.join(sorted(allowed))}.")
+            if value not in cleaned:
+                cleaned.append(value)
+        return cleaned
+
+    return Annotated[
+        list[Annotated[str, Field(max_length=50)]],
+        BeforeValidator(_as_list),
+        AfterValidator(check),
+    ]
+
+
+EmploymentTypes = _choice_list(EmploymentType)
+WorkModes = _choice_list(WorkMode)
+DisabilityCategories = _choice_list(DisabilityCategory)
+Accommodations = _choice_list(Accommodation)
+AccommodationNeedsValue = Literal[tuple([*AccommodationNeeds.values, ""])]  # type: ignore[valid-type]
+DisclosureValue = Literal[tuple(DisclosurePreference.values)]  # type: ignore[valid-type]
+LevelValue = Literal[tuple([*LanguageLevel.values, ""])]  # type: ignore[valid-type]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+
+
+def _download_url(context, path: str) -> str:
+    request = (context or {}).get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+class CandidateContactOut(Schema):
+    """Contact details from the user's profile; never the sensitive demographics."""
+
+    avatar: str | None
+    phone: str
+    location: str
+    linkedin_url: str
+    github_url: str
+    portfolio_url: str
+    current_status: str
+
+    @staticmethod
+    def resolve_avatar(obj, context) -> str | None:
+        if not obj.avatar:
+            return None
+        return _download_url(context, f"/api/candidates/avatars/{obj.user_id}/")
+
+
+class CandidateUserOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    profile: CandidateContactOut
+
+
+class NoteAuthorOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+
+
+class NoteOut(Schema):
+    """A note; `organization` is set on recruiter notes, null on the candidate's own."""
+
+    id: int
+    profile: str
+    identifier: str
+    note: str
+    section: str
+    selected_text: str
+    context: dict
+    author: NoteAuthorOut | None
+    organization: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_profile(obj) -> str:
+        return obj.profile.slug
+
+    @staticmethod
+    def resolve_organization(obj) -> int | None:
+        return obj.organization_id
+
+
+class CandidateProfileOut(Schema):
+    """A candidate profile. The disability fields and `disclosure_preference` are `null` for a
+    viewer the candidate has not disclosed them to."""
+
+    id: int
+    slug: str
+    user: CandidateUserOut
+    resume_file: str | None
+    resume_data: dict | None
+    willing_to_relocate: bool
+    employment_type_preferences: list[str]
+    work_mode_preferences: list[str]
+    has_workvisa: bool
+    expected_salary_range: str
+    video_pitch: str | None
+    is_available: bool
+    disability_categories: list[str] | None
+    accommodation_needs: str | None
+    workplace_accommodations: list[str] | None
+    disclosure_preference: str | None
+    parsing_status: str
+    is_verified_profile: bool
+    get_all_notes: list[NoteOut]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_resume_file(obj, context) -> str | None:
+        if not obj.resume_file:
+            return None
+        return _download_url(context, f"/api/candidates/profiles/{obj.slug}/resume/")
+
+    @staticmethod
+    def resolve_video_pitch(obj, context) -> str | None:
+        if not obj.video_pitch:
+            return None
+        return _download_url(context, f"/api/candidates/profiles/{obj.slug}/video-pitch/")
+
+    @staticmethod
+    def resolve_disability_categories(obj) -> list[str] | None:
+        return obj.disability_categories if disclosed(obj) else None
+
+    @staticmethod
+    def resolve_accommodation_needs(obj) -> str | None:
+        return obj.accommodation_needs if disclosed(obj) else None
+
+    @staticmethod
+    def resolve_workplace_accommodations(obj) -> list[str] | None:
+        return obj.workplace_accommodations if disclosed(obj) else None
+
+    @staticmethod
+    def resolve_disclosure_preference(obj) -> str | None:
+        return obj.disclosure_preference if disclosed(obj) else None
+
+    @staticmethod
+    def resolve_get_all_notes(obj) -> list:
+        return getattr(obj, "visible_notes", [])
+
+
+# --- profile input -----------------------------------------------------------------------------
+
+
+class CandidateProfileIn(StrictSchema):
+    """Create or replace a profile (JSON, or multipart with `resume_file` / `video_pitch`).
+
+    `user`, `organization` and `get_all_notes` are read-only: accepted (the seed shows them in
+    the request) and ignored.
+    """
+
+    willing_to_relocate: bool = False
+    employment_type_preferences: EmploymentTypes = []
+    work_mode_preferences: WorkModes = []
+    has_workvisa: bool = False
+    expected_salary_range: str = Field("", max_length=100)
+    is_available: bool = True
+    disability_categories: DisabilityCategories = []
+    accommodation_needs: AccommodationNeedsValue = ""
+    workplace_accommodations: Accommodations = []
+    disclosure_preference: DisclosureValue = DisclosurePreference.NOT_APPLICABLE.value
+    user: Any = Field(None, description="Read-only; ignored.")
+    organization: Any = Field(None, description="Read-only; ignored.")
+    get_all_notes: Any = Field(None, description="Read-only; ignored.")
+
+    def writable(self, *, partial: bool) -> dict:
+        return self.model_dump(
+            exclude_unset=partial, exclude={"user", "organization", "get_all_notes"}
+        )
+
+
+class CandidateProfilePatch(CandidateProfileIn):
+    """Partial update: only the fields sent change."""
+
+    willing_to_relocate: bool | None = None
+    employment_type_preferences: EmploymentTypes | None = None
+    work_mode_preferences: WorkModes | None = None
+    has_workvisa: bool | None = None
+    expected_salary_range: str | None = Field(None, max_length=100)
+    is_available: bool | None = None
+    disability_categories: DisabilityCategories | None = None
+    accommodation_needs: AccommodationNeedsValue | None = None
+    workplace_accommodations: Accommodations | None = None
+    disclosure_preference: DisclosureValue | None = None
+
+
+class ProfileFilters(Schema):
+    """Filters of the candidate list (employers and staff)."""
+
+    search: str | None = Field(None, max_length=200, description="Names, skills, resume text.")
+    skills: str | None = Field(None, max_length=500, description="Comma-separated; all required.")
+    work_mode: str | None = Field(None, max_length=50)
+    employment_type: str | None = Field(None, max_length=50)
+    willing_to_relocate: bool | None = None
+    has_workvisa: bool | None = None
+
+
+# --- records ------------------------------------------------------------------------------------
+
+
+def _check_order(start, end, start_name: str, end_name: str) -> None:
+    if start is not None and end is not None and end < start:
+        raise ValueError(f"{end_name} cannot be before {start_name}.")
+
+
+class EducationOut(Schema):
+    id: int
+    course_name: str
+    major: str
+    institution: str
+    start_year: int | None
+    end_year: int | None
+    created_at: dt.datetime
+
+
+class EducationIn(StrictSchema):
+    course_name: str = Field("", max_length=200)
+    major: str = Field("", max_length=200)
+    institution: str = Field(..., min_length=1, max_length=200)
+    start_year: Year | None = None
+    end_year: Year | None = None
+
+    @model_validator(mode="after")
+    def _years_in_order(self):
+        _check_order(self.start_year, self.end_year, "start_year", "end_year")
+        return self
+
+
+class SkillOut(Schema):
+    id: int
+    name: str
+    created_at: dt.datetime
+
+
+class SkillIn(StrictSchema):
+    name: str = Field(..., min_length=1, max_length=100)
+
+
+class LanguageOut(Schema):
+    id: int
+    language: str
+    speaking: str
+    reading: str
+    writing: str
+
+
+class LanguageIn(StrictSchema):
+    language: str = Field(..., min_length=1, max_length=100)
+    speaking: LevelValue = ""
+    reading: LevelValue = ""
+    writing: LevelValue = ""
+
+
+class WorkExperienceOut(Schema):
+    id: int
+    company: str
+    role: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    current: bool
+    description: str
+    location: str
+
+
+class WorkExperienceIn(StrictSchema):
+    company: str = Field(..., min_length=1, max_length=200)
+    role: str = Field(..., min_length=1, max_length=200)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    current: bool = False
+    description: str = Field("", max_length=5000)
+    location: str = Field("", max_length=200)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self):
+        _check_order(self.start_date, self.end_date, "start_date", "end_date")
+        return self
+
+
+class ProjectOut(Schema):
+    id: int
+    name: str
+    description: str
+    url: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+
+
+class ProjectIn(StrictSchema):
+    name: str = Field(..., min_length=1, max_length=200)
+    description: str = Field("", max_length=5000)
+    url: Url = ""
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self):
+        _check_order(self.start_date, self.end_date, "start_date", "end_date")
+        return self
+
+
+class AchievementOut(Schema):
+    id: int
+    title: str
+    description: str
+    date: dt.date | None
+
+
+class AchievementIn(StrictSchema):
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = Field("", max_length=5000)
+    date: dt.date | None = None
+
+
+class CertificationOut(Schema):
+    id: int
+    name: str
+    issuer: str
+    issue_date: dt.date | None
+    expiry_date: dt.date | None
+    credential_id: str
+    credential_url: str
+
+
+class CertificationIn(StrictSchema):
+    name: str = Field(..., min_length=1, max_length=200)
+    issuer: str = Field("", max_length=200)
+    issue_date: dt.date | None = None
+    expiry_date: dt.date | None = None
+    credential_id: str = Field("", max_length=200)
+    credential_url: Url = ""
+
+    @model_validator(mode="after")
+    def _dates_in_order(self):
+        _check_order(self.issue_date, self.expiry_date, "issue_date", "expiry_date")
+        return self
+
+
+# --- notes --------------------------------------------------------------------------------------
+
+
+class NoteIn(StrictSchema):
+    """A note. `profile` (a slug) names the candidate; a candidate may omit it (their own)."""
+
+    profile: str | None = Field(None, max_length=60)
+    identifier: str = Field("", max_length=200)
+    note: str = Field(..., min_length=1, max_length=10000)
+    section: str = Field("", max_length=200)
+    selected_text: str = Field("", max_length=10000)
+    context: dict = {}
+
+
+class NotePatch(StrictSchema):
+    identifier: str | None = Field(None, max_length=200)
+    note: str | None = Field(None, min_length=1, max_length=10000)
+    section: str | None = Field(None, max_length=200)
+    selected_text: str | None = Field(None, max_length=10000)
+    context: dict | None = None
+
+
+# --- full profile and verification --------------------------------------------------------------
+
+
+class PreferencesOut(Schema):
+    employment_type_preferences: list[str]
+    work_mode_preferences: list[str]
+    willing_to_relocate: bool
+    has_workvisa: bool
+    expected_salary_range: str
+    is_available: bool
+
+
+class AccessibilityNeedsOut(Schema):
+    """Disability data; every field `null` where the viewer may not see it."""
+
+    disability_categories: list[str] | None
+    accommodation_needs: str | None
+    workplace_accommodations: list[str] | None
+    disclosure_preference: str | None
+
+
+class VerifiedProfileOut(Schema):
+    education: list[EducationOut]
+    skills: list[SkillOut]
+    languages: list[LanguageOut]
+    work_experience: list[WorkExperienceOut]
+    projects: list[ProjectOut]
+    achievements: list[AchievementOut]
+    certifications: list[CertificationOut]
+    preferences: PreferencesOut
+    accessibility_needs: AccessibilityNeedsOut
+
+
+class FullProfileOut(CandidateProfileOut):
+    verified_profile: VerifiedProfileOut
+
+    @staticmethod
+    def resolve_verified_profile(obj) -> dict:
+        shown = disclosed(obj)
+        return {
+            "education": obj.education.all(),
+            "skills": obj.skills.all(),
+            "languages": obj.languages.all(),
+            "work_experience": obj.work_experience.all(),
+            "projects": obj.projects.all(),
+            "achievements": obj.achievements.all(),
+            "certifications": obj.certifications.all(),
+            "preferences": obj,
+            "accessibility_needs": {
+                "disability_categories": obj.disability_categories if shown else None,
+                "accommodation_needs": obj.accommodation_needs if shown else None,
+                "workplace_accommodations": obj.workplace_accommodations if shown else None,
+                "disclosure_preference": obj.disclosure_preference if shown else None,
+            },
+        }
+
+
+class PreferencesIn(StrictSchema):
+    employment_type_preferences: EmploymentTypes | None = None
+    work_mode_preferences: WorkModes | None = None
+    willing_to_relocate: bool | None = None
+    has_workvisa: bool | None = None
+    expected_salary_range: str | None = Field(None, max_length=100)
+    is_available: bool | None = None
+
+
+class AccessibilityNeedsIn(StrictSchema):
+    disability_categories: DisabilityCategories | None = None
+    accommodation_needs: AccommodationNeedsValue | None = None
+    workplace_accommodations: Accommodations | None = None
+    disclosure_preference: DisclosureValue | None = None
+
+
+def _reviewed(schema: type[Schema]) -> type[Schema]:
+    """The record schema, tolerating the read-only keys (`id`, `created_at`) that `full/` shows."""
+    return type(
+        f"{schema.__name__}Reviewed", (schema,), {"model_config": ConfigDict(extra="ignore")}
+    )
+
+
+def _skill_from_name(value: Any) -> Any:
+    return {"name": value} if isinstance(value, str) else value
+
+
+class VerifyProfileIn(StrictSchema):
+    """The reviewed structured profile. Each list sent replaces that kind of record; skills may
+    be names or `{name}` objects."""
+
+    education: list[_reviewed(EducationIn)] | None = None  # type: ignore[valid-type]
+    skills: list[Annotated[_reviewed(SkillIn), BeforeValidator(_skill_from_name)]] | None = None  # type: ignore[valid-type]
+    languages: list[_reviewed(LanguageIn)] | None = None  # type: ignore[valid-type]
+    work_experience: list[_reviewed(WorkExperienceIn)] | None = None  # type: ignore[valid-type]
+    projects: list[_reviewed(ProjectIn)] | None = None  # type: ignore[valid-type]
+    achievements: list[_reviewed(AchievementIn)] | None = None  # type: ignore[valid-type]
+    certifications: list[_reviewed(CertificationIn)] | None = None  # type: ignore[valid-type]
+    preferences: PreferencesIn | None = None
+    accessibility_needs: AccessibilityNeedsIn | None = None

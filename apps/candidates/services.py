@@ -1,0 +1,320 @@
+"""Candidate logic. Scoped querysets first: every endpoint reaches profiles and notes through them.
+
+Who sees what (contract section 6): a candidate sees and writes only their own profile and records;
+an employer sees an available candidate or one who applied to their organization, and never
+writes; staff see all. Someone who may not see a profile gets 404; someone who may see it but not
+write it gets 403. Disability data is decided separately, in `disclosure.py`.
+"""
+
+import hashlib
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from apps.accounts.models import User
+from platform_core.errors import Conflict, FieldErrors, Forbidden, NotFound
+from platform_core.files import (
+    delete_file_on_commit,
+    replace_stored_file,
+    validate_document,
+    validate_video,
+)
+
+from .choices import ALIASES, ParsingStatus
+from .disclosure import employer_scope, mark_disclosure
+from .models import (
+    Achievement,
+    CandidateProfile,
+    Certification,
+    Education,
+    Language,
+    Note,
+    Project,
+    Skill,
+    WorkExperience,
+    new_slug,
+)
+from .schemas import CandidateProfileIn, ProfileFilters, VerifyProfileIn
+
+RECORD_MODELS = {
+    "education": Education,
+    "skills": Skill,
+    "languages": Language,
+    "work_experience": WorkExperience,
+    "projects": Project,
+    "achievements": Achievement,
+    "certifications": Certification,
+}
+
+
+# --- scoped querysets ---------------------------------------------------------------------------
+
+
+def visible_notes(viewer: User) -> QuerySet:
+    """A candidate sees their own notes; an employer their organization's notes on candidates."""
+    notes = Note.objects.select_related("author", "profile")
+    if not viewer.is_authenticated:
+        return notes.none()
+    membership = getattr(viewer, "membership", None)
+    if membership is not None:
+        return notes.filter(organization_id=membership.organization_id)
+    return notes.filter(profile__user=viewer, organization__isnull=True)
+
+
+def visible_profiles(viewer: User) -> QuerySet:
+    """The profiles `viewer` may read, with what their responses show, in one query per list."""
+    profiles = CandidateProfile.objects.select_related("user", "user__profile").prefetch_related(
+        Prefetch("notes", queryset=visible_notes(viewer), to_attr="visible_notes")
+    )
+    if viewer.is_staff:
+        return profiles
+    scope = employer_scope(viewer)
+    if scope is not None:
+        return profiles.filter(scope)
+    return profiles.filter(user=viewer)
+
+
+def with_records(profiles: QuerySet) -> QuerySet:
+    """Prefetch every kind of record (for `full/`)."""
+    return profiles.prefetch_related(*RECORD_MODELS)
+
+
+def find_profile(viewer: User, slug: str, *, full: bool = False) -> CandidateProfile:
+    """The profile with this slug if `viewer` may read it (404 otherwise), disclosure decided."""
+    profiles = visible_profiles(viewer)
+    if full:
+        profiles = with_records(profiles)
+    profile = profiles.filter(slug=slug).first()
+    if profile is None:
+        raise NotFound()
+    return mark_disclosure(viewer, [profile])[0]
+
+
+def own_profile(viewer: User, slug: str) -> CandidateProfile:
+    """The profile if `viewer` is its candidate; 403 if they may only read it, else 404."""
+    profile = find_profile(viewer, slug)
+    if profile.user_id != viewer.pk:
+        raise Forbidden("Only the candidate can change their profile.")
+    return profile
+
+
+def profile_of(user: User) -> CandidateProfile | None:
+    return CandidateProfile.objects.filter(user=user).first()
+
+
+def _quoted(value: str) -> str:
+    value = value.strip().lower()
+    return f'"{ALIASES.get(value, value)}"'
+
+
+def filter_profiles(profiles: QuerySet, filters: ProfileFilters) -> QuerySet:
+    """Apply `?search=` and the list filters (skills all required, case-insensitive)."""
+    if filters.search:
+        term = filters.search.strip()
+        skill_match = Skill.objects.filter(profile=OuterRef("pk"), name__icontains=term)
+        profiles = profiles.filter(
+            Q(user__first_name__icontains=term)
+            | Q(user__last_name__icontains=term)
+            | Q(resume_text__icontains=term)
+            | Exists(skill_match)
+        )
+    if filters.skills:
+        for name in {s.strip().lower() for s in filters.skills.split(",") if s.strip()}:
+            profiles = profiles.filter(
+                Exists(Skill.objects.filter(profile=OuterRef("pk"), name__iexact=name))
+            )
+    # Stored as JSON arrays of fixed lowercase values, so the quoted value matches one element.
+    if filters.work_mode:
+        profiles = profiles.filter(work_mode_preferences__icontains=_quoted(filters.work_mode))
+    if filters.employment_type:
+        profiles = profiles.filter(
+            employment_type_preferences__icontains=_quoted(filters.employment_type)
+        )
+    if filters.willing_to_relocate is not None:
+        profiles = profiles.filter(willing_to_relocate=filters.willing_to_relocate)
+    if filters.has_workvisa is not None:
+        profiles = profiles.filter(has_workvisa=filters.has_workvisa)
+    return profiles.order_by("id")
+
+
+# --- profiles -----------------------------------------------------------------------------------
+
+
+def _store_files(profile: CandidateProfile, files) -> None:
+    """Validate and store an uploaded resume and video pitch (replacing older ones)."""
+    resume, video = files.get("resume_file"), files.get("video_pitch")
+    if resume is not None:
+        extension = validate_document(resume)
+        digest = hashlib.sha256()
+        for chunk in resume.chunks():
+            digest.update(chunk)
+        resume.seek(0)
+        replace_stored_file(profile.resume_file, f"resume.{extension}", resume)
+        profile.resume_sha256 = digest.hexdigest()
+        # A new resume waits for parsing; the parsing step reads `parsing_status`.
+        profile.parsing_status = ParsingStatus.NOT_PARSED
+        profile.parsing_progress = 0
+        profile.parsing_error = ""
+        profile.parsing_updated_at = timezone.now()
+    if video is not None:
+        extension = validate_video(video)
+        replace_stored_file(profile.video_pitch, f"pitch.{extension}", video)
+
+
+def create_profile(user: User, data: CandidateProfileIn, files) -> CandidateProfile:
+    if user.is_employer:
+        raise Conflict("Employers cannot have a candidate profile: a user is one or the other.")
+    if CandidateProfile.objects.filter(user=user).exists():
+        raise Conflict("You already have a candidate profile.")
+    profile = CandidateProfile(
+        user=user, slug=new_slug(user.first_name), **data.writable(partial=False)
+    )
+    _store_files(profile, files)
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError as exc:  # a concurrent create won
+        raise Conflict("You already have a candidate profile.") from exc
+    return find_profile(user, profile.slug)
+
+
+def update_profile(profile: CandidateProfile, data: CandidateProfileIn, files, *, partial: bool):
+    for field, value in data.writable(partial=partial).items():
+        if value is None:
+            continue  # null leaves a field as it is (booleans and lists have no "empty" value)
+        setattr(profile, field, value)
+    _store_files(profile, files)
+    profile.save()
+    return profile
+
+
+def delete_profile(profile: CandidateProfile) -> None:
+    """Delete the profile, its records and notes; its files go once the deletion commits."""
+    with transaction.atomic():
+        profile.delete()
+
+
+def verify_profile(profile: CandidateProfile, data: VerifyProfileIn) -> None:
+    """Store the reviewed structured data as the profile's records; mark the profile verified."""
+    with transaction.atomic():
+        for relation, model in RECORD_MODELS.items():
+            records = getattr(data, relation)
+            if records is None:
+                continue
+            model.objects.filter(profile=profile).delete()
+            if relation == "skills":
+                records = _unique_skills(records)
+            model.objects.bulk_create(
+                [model(profile=profile, **record.model_dump()) for record in records]
+            )
+        for group in (data.preferences, data.accessibility_needs):
+            if group is not None:
+                for field, value in group.model_dump(exclude_none=True).items():
+                    setattr(profile, field, value)
+        profile.is_verified_profile = True
+        profile.save()
+
+
+def _unique_skills(records: Iterable) -> list:
+    seen, unique = set(), []
+    for record in records:
+        key = record.name.strip().lower()
+        if key not in seen:
+            seen.add(key)
+            unique.append(record)
+    return unique
+
+
+# --- records ------------------------------------------------------------------------------------
+
+
+def own_records(viewer: User, relation: str) -> QuerySet:
+    """The caller's records of one kind (none for a user without a profile)."""
+    return RECORD_MODELS[relation].objects.filter(profile__user=viewer).order_by("id")
+
+
+def own_record(viewer: User, relation: str, record_id: int):
+    record = own_records(viewer, relation).filter(pk=record_id).first()
+    if record is None:
+        raise NotFound()
+    return record
+
+
+def _check_skill_unique(profile_id: int, name: str, exclude_id: int | None = None) -> None:
+    clash = Skill.objects.filter(profile_id=profile_id, name__iexact=name.strip())
+    if exclude_id is not None:
+        clash = clash.exclude(pk=exclude_id)
+    if clash.exists():
+        raise Conflict(f"The skill '{name.strip()}' is already on your profile.")
+
+
+def save_record(record, values: dict):
+    """Apply `values` and save; a skill already on the profile (any letter case) is a 409."""
+    for field, value in values.items():
+        setattr(
+            record, field, value.strip() if field == "name" and isinstance(value, str) else value
+        )
+    if isinstance(record, Skill):
+        _check_skill_unique(record.profile_id, record.name, record.pk)
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as exc:
+        raise Conflict("This record conflicts with one already on your profile.") from exc
+    return record
+
+
+def create_record(viewer: User, relation: str, values: dict):
+    profile = profile_of(viewer)
+    if profile is None:
+        raise Forbidden("Create your candidate profile first.")
+    return save_record(RECORD_MODELS[relation](profile=profile), values)
+
+
+# --- notes --------------------------------------------------------------------------------------
+
+
+def note_target(viewer: User, slug: str | None) -> tuple[CandidateProfile, int | None]:
+    """The profile a new note goes on and the organization it belongs to (None: candidate's own)."""
+    membership = getattr(viewer, "membership", None)
+    if membership is not None:
+        if not slug:
+            raise FieldErrors({"profile": "Name the candidate profile (its slug)."})
+        return find_profile(viewer, slug), membership.organization_id
+    own = profile_of(viewer)
+    if own is None:
+        raise Forbidden("Create your candidate profile first.")
+    if slug and slug != own.slug:
+        raise NotFound()
+    return own, None
+
+
+def create_note(viewer: User, slug: str | None, values: dict) -> Note:
+    profile, organization_id = note_target(viewer, slug)
+    values = {key: value for key, value in values.items() if key != "profile"}
+    note = Note.objects.create(
+        profile=profile, author=viewer, organization_id=organization_id, **values
+    )
+    return visible_notes(viewer).get(pk=note.pk)
+
+
+def find_note(viewer: User, note_id: int) -> Note:
+    note = visible_notes(viewer).filter(pk=note_id).first()
+    if note is None:
+        raise NotFound()
+    return note
+
+
+def writable_note(viewer: User, note_id: int) -> Note:
+    """A note the caller may change: their own. Colleagues who can read it get 403."""
+    note = find_note(viewer, note_id)
+    if note.author_id != viewer.pk:
+        raise Forbidden("Only the author can change this note.")
+    return note
+
+
+def delete_files(profile: CandidateProfile) -> None:
+    delete_file_on_commit(profile.resume_file)
+    delete_file_on_commit(profile.video_pitch)
