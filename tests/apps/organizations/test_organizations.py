@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.candidates.models import CandidateProfile, new_slug
 from apps.organizations.models import Invite, Membership, Organization, Role
 from tests.conftest import ApiClient
 from tests.factories import UserFactory
@@ -294,9 +295,15 @@ def test_create_by_member_of_an_organization_is_409(organization, member, member
     assert Membership.objects.get(user=member).organization == organization
 
 
-@pytest.mark.skip(reason="candidate profiles do not exist yet: no way to make a candidate")
-def test_create_by_candidate_is_409():
-    raise AssertionError("write once the candidates app exists")
+def test_create_by_candidate_is_409(user, user_api):
+    CandidateProfile.objects.create(user=user, slug=new_slug(user.first_name))
+
+    response = user_api.post(ORGS, {"name": "Acme"})
+
+    assert response.status_code == 409
+    assert set(response.json()) == {"detail"}
+    assert Organization.objects.count() == 0
+    assert not Membership.objects.filter(user=user).exists()
 
 
 def test_create_anonymous_is_401(api):
