@@ -7,8 +7,9 @@ declare the body in OpenAPI with `payload_openapi`.
 import json
 from typing import TypeVar
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Schema
+from ninja.responses import NinjaJSONEncoder
 from pydantic import ValidationError
 
 from .errors import BadRequest, FieldErrors, field_errors_from_pydantic
@@ -76,3 +77,10 @@ def payload_openapi(schema: type[Schema], files: tuple[str, ...] = ()) -> dict:
             "required": True,
         }
     }
+
+
+def schema_response(instance: Schema, status: int = 200) -> HttpResponse:
+    """Render an already validated schema, for views whose response shape depends on the caller
+    (Ninja would validate it again against a union and lose the resolved fields)."""
+    body = json.dumps(instance.model_dump(), cls=NinjaJSONEncoder)
+    return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")

@@ -143,6 +143,11 @@ class CandidateProfileOut(Schema):
     id: int
     slug: str
     user: CandidateUserOut
+    organization: dict | None = Field(
+        None,
+        description="Always null: the seed lists it, but a candidate belongs to no organization "
+        "(a user is a candidate or an employer, never both).",
+    )
     resume_file: str | None
     resume_data: dict | None
     willing_to_relocate: bool

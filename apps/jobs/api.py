@@ -1,0 +1,157 @@
+"""Jobs, browse and applications, under /api/channels/ (contract sections 8 and 11).
+
+GET    jobs/                                the caller's organization's jobs (non-employers 403)
+POST   jobs/                                create (employers)
+GET    jobs/browse/                         public: open jobs, ?search= and filters
+GET    jobs/{id}/                           members: full view; others: public view of an open job
+PUT|PATCH|DELETE jobs/{id}/                 members
+POST   jobs/{id}/apply/                     candidates, open jobs
+GET    jobs/{id}/applications/              members; applicants through the disclosure rule
+POST   jobs/{id}/applications/{app_id}/decision/   members: shortlisted | rejected | hired
+GET    candidate/applications/              the caller's applications
+DELETE candidate/applications/{id}/         withdraw
+"""
+
+from django.http import HttpResponse
+from ninja import Query, Router, Status
+
+from platform_core.auth import OptionalAuth
+from platform_core.pagination import PageParams, paginate
+from platform_core.payload import schema_response
+
+from . import services
+from .schemas import (
+    ApplicationOut,
+    ApplyOut,
+    BrowseFilters,
+    CandidateApplicationOut,
+    DecisionIn,
+    DecisionOut,
+    JobFilters,
+    JobIn,
+    JobOut,
+    JobPatch,
+    JobPublicOut,
+    WithdrawOut,
+)
+
+router = Router(tags=["jobs"])
+
+
+@router.get("jobs/", response=list[JobOut])
+def list_jobs(request, response: HttpResponse, page: Query[PageParams], filters: Query[JobFilters]):
+    """The jobs of the caller's organization, any status (`?status=` narrows)."""
+    services.require_employer(request.user)
+    jobs = services.filter_jobs(services.organization_jobs(request.user), filters)
+    return [services.author_view(job) for job in paginate(request, response, jobs, page)]
+
+
+@router.post("jobs/", response={201: JobOut})
+def create_job(request, payload: JobIn):
+    """Post a job for the caller's organization (status `open` unless given)."""
+    return Status(201, services.create_job(request.user, payload))
+
+
+@router.get("jobs/browse/", auth=None, response=list[JobPublicOut])
+def browse_jobs(
+    request, response: HttpResponse, page: Query[PageParams], filters: Query[BrowseFilters]
+):
+    """Open jobs, for anyone: `?search=` over title, description, skills, organization and
+    location; filters `workplace_type`, `job_type`, `location`, `skills`, `visa_required`,
+    `organization`; `ordering`."""
+    jobs = services.filter_jobs(services.public_jobs(), filters)
+    return paginate(request, response, jobs, page)
+
+
+@router.get("jobs/{int:job_id}/", auth=OptionalAuth(), response={200: JobOut | JobPublicOut})
+def get_job(request, job_id: int):
+    """Members of the job's organization get the full view; anyone else the public view of an
+    open job (a draft or closed job is 404 to them)."""
+    job, manages = services.job_for_viewer(request.user, job_id)
+    context = {"request": request}
+    if manages:
+        return schema_response(JobOut.model_validate(services.author_view(job), context=context))
+    return schema_response(JobPublicOut.model_validate(job, context=context))
+
+
+def _update(request, job_id: int, payload, *, partial: bool):
+    job = services.managed_job(request.user, job_id)
+    return services.update_job(request.user, job, payload, partial=partial)
+
+
+@router.put("jobs/{int:job_id}/", response=JobOut)
+def replace_job(request, job_id: int, payload: JobIn):
+    return _update(request, job_id, payload, partial=False)
+
+
+@router.patch("jobs/{int:job_id}/", response=JobOut)
+def patch_job(request, job_id: int, payload: JobPatch):
+    """Change the fields sent; `skills` replaces the list."""
+    return _update(request, job_id, payload, partial=True)
+
+
+@router.delete("jobs/{int:job_id}/", response={204: None})
+def delete_job(request, job_id: int):
+    """Delete the job and its applications."""
+    services.managed_job(request.user, job_id).delete()
+    return Status(204, None)
+
+
+# --- applications -------------------------------------------------------------------------------
+
+
+@router.post("jobs/{int:job_id}/apply/", response={201: ApplyOut})
+def apply(request, job_id: int):
+    """Apply with the caller's candidate profile. Again → 409; a closed job → 400."""
+    application = services.apply(request.user, job_id)
+    return Status(
+        201,
+        {
+            "message": "Application submitted.",
+            "application_id": application.pk,
+            "status": application.status,
+        },
+    )
+
+
+@router.get("candidate/applications/", response=list[CandidateApplicationOut])
+def candidate_applications(request, response: HttpResponse, page: Query[PageParams]):
+    """The caller's applications, newest first."""
+    return paginate(request, response, services.candidate_applications(request.user), page)
+
+
+@router.delete("candidate/applications/{int:application_id}/", response=WithdrawOut)
+def withdraw(request, application_id: int):
+    """Withdraw an application that is still applied or shortlisted."""
+    application = services.withdraw(request.user, application_id)
+    return {
+        "message": "Application withdrawn.",
+        "application_id": application.pk,
+        "status": application.status,
+    }
+
+
+@router.get("jobs/{int:job_id}/applications/", response=list[ApplicationOut])
+def job_applications(
+    request, response: HttpResponse, job_id: int, page: Query[PageParams], status: str | None = None
+):
+    """Applicants of a job of the caller's organization (`?status=` narrows). Disability data
+    shows only where the candidate's disclosure preference and the stage allow."""
+    job = services.managed_job(request.user, job_id)
+    applications = services.job_applications(job)
+    if status:
+        applications = applications.filter(status=status)
+    return services.applicants_view(request.user, paginate(request, response, applications, page))
+
+
+@router.post("jobs/{int:job_id}/applications/{int:application_id}/decision/", response=DecisionOut)
+def decide(request, job_id: int, application_id: int, payload: DecisionIn):
+    """Shortlist, reject or hire; an impossible transition (e.g. from hired) is a 400."""
+    job = services.managed_job(request.user, job_id)
+    application = services.decide(job, application_id, payload.status)
+    return {
+        "message": f"Application {application.status}.",
+        "status": application.status,
+        "application_id": application.pk,
+        "job_id": job.pk,
+    }

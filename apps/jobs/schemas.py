@@ -1,0 +1,312 @@
+"""Request and response bodies of the job endpoints (contract section 8).
+
+String fields are `""`, never `null` (the web client validates strictly): a `null` sent for one is
+stored as `""`. `estimated_salary` is a string; a number is accepted (85000 reads back "85000").
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+from pydantic import AfterValidator, BeforeValidator
+
+from apps.accounts.schemas import StrictSchema
+from apps.candidates.disclosure import disclosed
+
+from .models import ApplicationStatus, JobStatus, JobType, WorkplaceType
+
+
+def _choice(choices: type) -> Any:
+    """An integer from `choices` (query strings and forms send it as text)."""
+    labels = ", ".join(f"{value} ({label})" for value, label in choices.choices)
+
+    def check(value: int) -> int:
+        if value not in choices.values:
+            raise ValueError(f"Must be one of {labels}.")
+        return value
+
+    return Annotated[
+        int,
+        AfterValidator(check),
+        Field(json_schema_extra={"enum": list(choices.values), "description": labels}),
+    ]
+
+
+def _blank_if_null(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _salary_text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value  # let validation refuse it
+    if isinstance(value, int | float | Decimal):
+        number = Decimal(str(value)).normalize()
+        return f"{number:f}"
+    return value
+
+
+WorkplaceTypeValue = _choice(WorkplaceType)
+JobTypeValue = _choice(JobType)
+JobStatusValue = Literal[tuple(JobStatus.values)]  # type: ignore[valid-type]
+Text = Annotated[str, BeforeValidator(_blank_if_null)]
+SkillName = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+def _unique_skills(names: list[str]) -> list[str]:
+    seen, unique = set(), []
+    for name in (n.strip() for n in names):
+        if name and name.lower() not in seen:
+            seen.add(name.lower())
+            unique.append(name)
+    return unique
+
+
+Skills = Annotated[list[SkillName], Field(max_length=50), AfterValidator(_unique_skills)]
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+class JobSkillOut(Schema):
+    id: int
+    name: str
+
+
+class JobOrganizationOut(Schema):
+    id: int
+    name: str
+    avatar_url: str | None
+
+    @staticmethod
+    def resolve_avatar_url(obj, context) -> str | None:
+        if not obj.avatar:
+            return None
+        path = f"/api/organization/organizations/{obj.pk}/avatar/"
+        request = (context or {}).get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class JobAuthorOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    is_verified: bool
+    is_candidate: bool
+
+
+class JobPublicOut(Schema):
+    """A job as the public sees it: no author, no ranking data."""
+
+    id: int
+    organization: JobOrganizationOut
+    title: str
+    job_desc: str
+    workplace_type: int
+    workplace_type_display: str
+    location: str
+    job_type: int
+    job_type_display: str
+    skills: list[JobSkillOut]
+    estimated_salary: str
+    visa_required: bool
+    status: str
+    ranking_status: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_workplace_type_display(obj) -> str:
+        return obj.get_workplace_type_display()
+
+    @staticmethod
+    def resolve_job_type_display(obj) -> str:
+        return obj.get_job_type_display()
+
+    @staticmethod
+    def resolve_skills(obj):
+        return obj.skills.all()
+
+
+class JobOut(JobPublicOut):
+    """A job as the members of its organization see it."""
+
+    user: JobAuthorOut | None
+    candidate_ranking_data: dict | list | None
+    ranking_task_id: str
+    applications_count: int
+
+    @staticmethod
+    def resolve_applications_count(obj) -> int:
+        return getattr(obj, "applications_count", 0)
+
+
+class ApplyOut(Schema):
+    message: str
+    application_id: int
+    status: str
+
+
+class ApplicationJobOrganizationOut(Schema):
+    id: int
+    name: str
+
+
+class ApplicationJobOut(Schema):
+    """The job of one of the candidate's applications; the types are display labels (client)."""
+
+    id: int
+    title: str
+    location: str
+    job_type: str
+    workplace_type: str
+    status: str
+    organization: ApplicationJobOrganizationOut
+
+    @staticmethod
+    def resolve_job_type(obj) -> str:
+        return obj.get_job_type_display()
+
+    @staticmethod
+    def resolve_workplace_type(obj) -> str:
+        return obj.get_workplace_type_display()
+
+
+class CandidateApplicationOut(Schema):
+    id: int
+    job: ApplicationJobOut
+    status: str
+    applied_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ApplicantOut(Schema):
+    """An applicant (a candidate profile) as the hiring organization sees them. The disability
+    fields follow the candidate's `disclosure_preference` and the application's stage; `null`
+    where hidden."""
+
+    id: int
+    slug: str
+    name: str
+    email: str
+    avatar: str | None
+    disability_categories: list[str] | None
+    accommodation_needs: str | None
+    workplace_accommodations: list[str] | None
+    disclosure_preference: str | None
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.user.get_full_name()
+
+    @staticmethod
+    def resolve_email(obj) -> str:
+        return obj.user.email
+
+    @staticmethod
+    def resolve_avatar(obj, context) -> str | None:
+        if not obj.user.profile.avatar:
+            return None
+        path = f"/api/candidates/avatars/{obj.user_id}/"
+        request = (context or {}).get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    @staticmethod
+    def resolve_disability_categories(obj) -> list[str] | None:
+        return obj.disability_categories if disclosed(obj) else None
+
+    @staticmethod
+    def resolve_accommodation_needs(obj) -> str | None:
+        return obj.accommodation_needs if disclosed(obj) else None
+
+    @staticmethod
+    def resolve_workplace_accommodations(obj) -> list[str] | None:
+        return obj.workplace_accommodations if disclosed(obj) else None
+
+    @staticmethod
+    def resolve_disclosure_preference(obj) -> str | None:
+        return obj.disclosure_preference if disclosed(obj) else None
+
+
+class ApplicationOut(Schema):
+    id: int
+    candidate: ApplicantOut
+    status: str
+    applied_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class DecisionOut(Schema):
+    message: str
+    status: str
+    application_id: int
+    job_id: int
+
+
+class WithdrawOut(Schema):
+    message: str
+    application_id: int
+    status: str
+
+
+# --- input -------------------------------------------------------------------------------------
+
+
+class JobIn(StrictSchema):
+    """A job post. `skills` are names; `estimated_salary` text or a number."""
+
+    title: str = Field(..., min_length=1, max_length=200)
+    job_desc: Text = Field("", max_length=20000)
+    workplace_type: WorkplaceTypeValue = WorkplaceType.ONSITE.value
+    location: Text = Field("", max_length=200)
+    job_type: JobTypeValue = JobType.FULL_TIME.value
+    skills: Skills = []
+    estimated_salary: Annotated[str, BeforeValidator(_salary_text), Field(max_length=100)] = ""
+    visa_required: bool = False
+    status: JobStatusValue = JobStatus.OPEN.value
+
+
+class JobPatch(JobIn):
+    """Partial update: only the fields sent change."""
+
+    title: str = Field(None, min_length=1, max_length=200)
+    job_desc: Text = Field(None, max_length=20000)
+    workplace_type: WorkplaceTypeValue = None
+    location: Text = Field(None, max_length=200)
+    job_type: JobTypeValue = None
+    skills: Skills = None
+    estimated_salary: Annotated[str, BeforeValidator(_salary_text), Field(max_length=100)] = None
+    visa_required: bool = None
+    status: JobStatusValue = None
+
+
+class DecisionIn(Schema):
+    status: Literal[
+        ApplicationStatus.SHORTLISTED.value,
+        ApplicationStatus.REJECTED.value,
+        ApplicationStatus.HIRED.value,
+    ]
+
+
+class BrowseFilters(Schema):
+    """Filters of the public job browse."""
+
+    search: str | None = Field(
+        None, max_length=200, description="Title, description, skills, organization, location."
+    )
+    workplace_type: WorkplaceTypeValue | None = None
+    job_type: JobTypeValue | None = None
+    location: str | None = Field(None, max_length=200, description="Case-insensitive substring.")
+    skills: str | None = Field(None, max_length=500, description="Comma-separated; all required.")
+    visa_required: bool | None = None
+    organization: int | None = None
+    ordering: Literal["created_at", "-created_at", "title", "-title"] = "-created_at"
+
+
+class JobFilters(BrowseFilters):
+    """Filters of the organization's own job list (adds `status`)."""
+
+    status: JobStatusValue | None = None

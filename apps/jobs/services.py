@@ -1,0 +1,302 @@
+"""Job and application logic. Scoped querysets first: every endpoint filters through them.
+
+Jobs belong to an organization: its members manage them; the public sees open jobs only, through
+browse and detail. On an open job, managing actions by a non-member are 403; a draft or closed job
+is 404 to outsiders. Applications are never public: any action on an application of a job the
+caller does not manage is 404.
+"""
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.template.loader import render_to_string
+
+from apps.accounts.models import User
+from apps.candidates.disclosure import mark_disclosure
+from apps.candidates.models import CandidateProfile
+from apps.candidates.services import profile_of
+from platform_core.errors import BadRequest, Conflict, Forbidden, NotFound
+from platform_core.tasks import send_email_on_commit
+
+from .models import Application, ApplicationStatus, JobPost, JobSkill, JobStatus
+from .schemas import BrowseFilters, JobFilters, JobIn
+
+ACTIVE = frozenset(
+    {ApplicationStatus.APPLIED, ApplicationStatus.SHORTLISTED, ApplicationStatus.HIRED}
+)
+FINAL = frozenset(
+    {ApplicationStatus.HIRED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
+)
+DECISIONS = {
+    ApplicationStatus.APPLIED: {
+        ApplicationStatus.SHORTLISTED,
+        ApplicationStatus.HIRED,
+        ApplicationStatus.REJECTED,
+    },
+    ApplicationStatus.SHORTLISTED: {ApplicationStatus.HIRED, ApplicationStatus.REJECTED},
+}
+
+
+# --- scoped querysets ---------------------------------------------------------------------------
+
+
+def _organization_id(user: User) -> int | None:
+    membership = getattr(user, "membership", None) if user.is_authenticated else None
+    return membership.organization_id if membership else None
+
+
+def public_jobs() -> QuerySet:
+    """Open jobs, with what their public view shows."""
+    return (
+        JobPost.objects.filter(status=JobStatus.OPEN)
+        .select_related("organization")
+        .prefetch_related("skills")
+    )
+
+
+def organization_jobs(user: User) -> QuerySet:
+    """The jobs of the caller's organization, with what the members' view shows."""
+    organization_id = _organization_id(user)
+    if organization_id is None:
+        return JobPost.objects.none()
+    candidate_profiles = CandidateProfile.objects.filter(user=OuterRef("user"))
+    return (
+        JobPost.objects.filter(organization_id=organization_id)
+        .select_related("organization", "user")
+        .prefetch_related("skills")
+        .annotate(
+            applications_count=Count(
+                "applications", filter=~Q(applications__status=ApplicationStatus.WITHDRAWN)
+            ),
+            _author_is_candidate=Exists(candidate_profiles),
+        )
+    )
+
+
+def require_employer(user: User) -> int:
+    organization_id = _organization_id(user)
+    if organization_id is None:
+        raise Forbidden("Only members of an organization can manage jobs.")
+    return organization_id
+
+
+def job_for_viewer(user: User, job_id: int) -> tuple[JobPost, bool]:
+    """The job and whether the caller manages it; 404 unless they manage it or it is open."""
+    job = organization_jobs(user).filter(pk=job_id).first()
+    if job is not None:
+        return job, True
+    job = public_jobs().filter(pk=job_id).first()
+    if job is None:
+        raise NotFound()
+    return job, False
+
+
+def managed_job(user: User, job_id: int) -> JobPost:
+    """A job of the caller's organization; 403 on someone else's open job, else 404."""
+    job, manages = job_for_viewer(user, job_id)
+    if not manages:
+        raise Forbidden("Only members of the job's organization can do this.")
+    return job
+
+
+def author_view(job: JobPost) -> JobPost:
+    """Attach the author's role flags computed in the query, so no row costs a query."""
+    if job.user is not None:
+        job.user._is_candidate = getattr(job, "_author_is_candidate", None)
+    return job
+
+
+# --- search and filters -------------------------------------------------------------------------
+
+
+def _search(jobs: QuerySet, term: str) -> QuerySet:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        # Matches the GIN index of migration 0002 (same expression), so it is used.
+        return jobs.annotate(search=SearchVector("search_document", config="english")).filter(
+            search=SearchQuery(term, config="english", search_type="websearch")
+        )
+    return jobs.filter(search_document__icontains=term)
+
+
+def filter_jobs(jobs: QuerySet, filters: BrowseFilters) -> QuerySet:
+    if filters.search and filters.search.strip():
+        jobs = _search(jobs, filters.search.strip())
+    if filters.workplace_type is not None:
+        jobs = jobs.filter(workplace_type=filters.workplace_type)
+    if filters.job_type is not None:
+        jobs = jobs.filter(job_type=filters.job_type)
+    if filters.location:
+        jobs = jobs.filter(location__icontains=filters.location.strip())
+    if filters.skills:
+        for name in {s.strip().lower() for s in filters.skills.split(",") if s.strip()}:
+            jobs = jobs.filter(
+                Exists(
+                    JobPost.skills.through.objects.filter(
+                        jobpost=OuterRef("pk"), jobskill__name__iexact=name
+                    )
+                )
+            )
+    if filters.visa_required is not None:
+        jobs = jobs.filter(visa_required=filters.visa_required)
+    if filters.organization is not None:
+        jobs = jobs.filter(organization_id=filters.organization)
+    if isinstance(filters, JobFilters) and filters.status:
+        jobs = jobs.filter(status=filters.status)
+    field = filters.ordering
+    return jobs.order_by(field, "-id" if field.startswith("-") else "id")
+
+
+# --- jobs ---------------------------------------------------------------------------------------
+
+
+def _skills(names: Iterable[str]) -> list[JobSkill]:
+    """The skill rows for these names, creating missing ones (one row per name, any case)."""
+    rows = []
+    for name in names:
+        skill = JobSkill.objects.filter(name__iexact=name).first()
+        if skill is None:
+            try:
+                with transaction.atomic():
+                    skill = JobSkill.objects.create(name=name)
+            except IntegrityError:  # created concurrently
+                skill = JobSkill.objects.get(name__iexact=name)
+        rows.append(skill)
+    return rows
+
+
+def refresh_search_document(job: JobPost) -> None:
+    skills = " ".join(job.skills.values_list("name", flat=True))
+    document = " ".join(
+        part
+        for part in (job.title, job.job_desc, skills, job.organization.name, job.location)
+        if part
+    )
+    JobPost.objects.filter(pk=job.pk).update(search_document=document)
+
+
+def save_job(job: JobPost, values: dict) -> JobPost:
+    skills = values.pop("skills", None)
+    for field, value in values.items():
+        setattr(job, field, value)
+    with transaction.atomic():
+        job.save()
+        if skills is not None:
+            job.skills.set(_skills(skills))
+        refresh_search_document(job)
+    return job
+
+
+def create_job(user: User, data: JobIn) -> JobPost:
+    organization_id = require_employer(user)
+    job = save_job(JobPost(organization_id=organization_id, user=user), data.model_dump())
+    return author_view(organization_jobs(user).get(pk=job.pk))
+
+
+def update_job(user: User, job: JobPost, data: JobIn, *, partial: bool) -> JobPost:
+    save_job(job, data.model_dump(exclude_unset=partial))
+    return author_view(organization_jobs(user).get(pk=job.pk))
+
+
+# --- applications -------------------------------------------------------------------------------
+
+
+def apply(user: User, job_id: int) -> Application:
+    """Apply the caller's candidate profile to an open job; a second application is 409."""
+    if _organization_id(user) is not None:
+        raise Forbidden("Employers cannot apply to jobs.")
+    profile = profile_of(user)
+    if profile is None:
+        raise Forbidden("Create your candidate profile before applying.")
+    job = JobPost.objects.filter(pk=job_id).exclude(status=JobStatus.DRAFT).first()
+    if job is None:
+        raise NotFound()
+    if job.status == JobStatus.CLOSED:
+        raise BadRequest("This job is closed and no longer takes applications.")
+    try:
+        with transaction.atomic():
+            return Application.objects.create(job=job, candidate=profile)
+    except IntegrityError as exc:
+        raise Conflict("You already applied to this job.") from exc
+
+
+def candidate_applications(user: User) -> QuerySet:
+    return Application.objects.filter(candidate__user=user).select_related(
+        "job", "job__organization"
+    )
+
+
+def withdraw(user: User, application_id: int) -> Application:
+    with transaction.atomic():
+        application = (
+            candidate_applications(user)
+            .select_for_update(of=("self",))
+            .filter(pk=application_id)
+            .first()
+        )
+        if application is None:
+            raise NotFound()
+        if application.status in FINAL:
+            raise BadRequest(f"An application that is {application.status} cannot be withdrawn.")
+        application.status = ApplicationStatus.WITHDRAWN
+        application.save(update_fields=["status", "updated_at"])
+    return application
+
+
+def job_applications(job: JobPost) -> QuerySet:
+    """A managed job's applications, newest first, with the candidate's user and profile."""
+    return Application.objects.filter(job=job).select_related(
+        "candidate", "candidate__user", "candidate__user__profile"
+    )
+
+
+def applicants_view(viewer: User, applications: list) -> list:
+    """Decide disclosure for the page of applicants in one query."""
+    mark_disclosure(viewer, [application.candidate for application in applications])
+    return applications
+
+
+def decide(job: JobPost, application_id: int, status: str) -> Application:
+    """Move an application on (applied → shortlisted | hired | rejected, shortlisted → hired |
+    rejected); anything else is a 400. The candidate is emailed."""
+    with transaction.atomic():
+        application = (
+            job_applications(job).select_for_update(of=("self",)).filter(pk=application_id).first()
+        )
+        if application is None:
+            raise NotFound()
+        if status not in DECISIONS.get(application.status, set()):
+            raise BadRequest(f"An application that is {application.status} cannot become {status}.")
+        application.status = status
+        application.save(update_fields=["status", "updated_at"])
+        candidate = application.candidate.user
+        body = render_to_string(
+            "jobs/email/decision.txt",
+            {"user": candidate, "job": job, "status": status, "organization": job.organization},
+        )
+        send_email_on_commit(f"Your application for {job.title}", body, [candidate.email])
+    return application
+
+
+class OrganizationApplications:
+    """The application stages the candidates app asks about, for disclosure and visibility."""
+
+    def applicants(self, organization_id: int) -> QuerySet:
+        return (
+            Application.objects.filter(job__organization_id=organization_id)
+            .exclude(status=ApplicationStatus.WITHDRAWN)
+            .values("candidate_id")
+        )
+
+    def stages(self, organization_id: int, profile_ids: Iterable[int]) -> dict[int, set[str]]:
+        stages: dict[int, set[str]] = {}
+        rows = Application.objects.filter(
+            job__organization_id=organization_id,
+            candidate_id__in=list(profile_ids),
+            status__in=ACTIVE,
+        ).values_list("candidate_id", "status")
+        for candidate_id, status in rows:
+            stages.setdefault(candidate_id, set()).add(status)
+        return stages

@@ -1,0 +1,18 @@
+"""Keep the jobs' search text current when an organization is renamed."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from apps.organizations.models import Organization
+
+from .models import JobPost
+
+
+@receiver(post_save, sender=Organization)
+def refresh_job_search(sender, instance: Organization, created: bool, **kwargs):
+    if created:
+        return
+    from .services import refresh_search_document
+
+    for job in JobPost.objects.filter(organization=instance).select_related("organization"):
+        refresh_search_document(job)
