@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
 from .models import Gender, normalize_email
 
@@ -29,8 +29,15 @@ def _check_url(value: str | None) -> str | None:
     return value
 
 
+def blank_if_null(value):
+    """String fields are never null: a null sent for one means "" (cleared)."""
+    return "" if value is None else value
+
+
 Email = Annotated[str, Field(max_length=254), AfterValidator(_check_email)]
-Url = Annotated[str | None, Field(max_length=500), AfterValidator(_check_url)]
+Url = Annotated[
+    str, BeforeValidator(blank_if_null), Field(max_length=500), AfterValidator(_check_url)
+]
 Password = Annotated[str, Field(min_length=1, max_length=128)]
 # "" clears the field.
 GenderValue = Literal[tuple([*Gender.values, ""])]  # type: ignore[valid-type]

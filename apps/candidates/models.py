@@ -8,7 +8,6 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from .choices import AccommodationNeeds, DisclosurePreference, LanguageLevel, ParsingStatus
@@ -97,6 +96,13 @@ class Record(models.Model):
     def __str__(self):
         return f"{self._meta.verbose_name} #{self.pk} of profile {self.profile_id}"
 
+    def save(self, *args, **kwargs):
+        self.prepare()
+        super().save(*args, **kwargs)
+
+    def prepare(self) -> None:
+        """Derive stored values from the entered ones; runs on save and before bulk inserts."""
+
 
 class Education(Record):
     profile = models.ForeignKey(
@@ -112,14 +118,25 @@ class Education(Record):
         verbose_name_plural = "education"
 
 
+def skill_key(name: str) -> str:
+    """The form two skill names share when they differ only in letter case (any alphabet)."""
+    return name.strip().casefold()
+
+
 class Skill(Record):
     profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="skills")
     name = models.CharField(max_length=100)
+    # SQLite folds only ASCII letters, so uniqueness rests on a casefolded copy of the name.
+    key = models.CharField(max_length=100, editable=False)
 
     class Meta(Record.Meta):
         constraints = [
-            models.UniqueConstraint(Lower("name"), "profile", name="unique_skill_per_profile")
+            models.UniqueConstraint(fields=["profile", "key"], name="unique_skill_per_profile")
         ]
+
+    def prepare(self) -> None:
+        self.name = self.name.strip()
+        self.key = skill_key(self.name)
 
 
 class Language(Record):

@@ -9,7 +9,7 @@ import json
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints, model_validator
 
 from apps.accounts.schemas import StrictSchema, Url
 
@@ -294,7 +294,7 @@ class SkillOut(Schema):
 
 
 class SkillIn(StrictSchema):
-    name: str = Field(..., min_length=1, max_length=100)
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
 class LanguageOut(Schema):

@@ -35,6 +35,7 @@ from .models import (
     Skill,
     WorkExperience,
     new_slug,
+    skill_key,
 )
 from .schemas import CandidateProfileIn, ProfileFilters, VerifyProfileIn
 
@@ -121,9 +122,9 @@ def filter_profiles(profiles: QuerySet, filters: ProfileFilters) -> QuerySet:
             | Exists(skill_match)
         )
     if filters.skills:
-        for name in {s.strip().lower() for s in filters.skills.split(",") if s.strip()}:
+        for key in {skill_key(s) for s in filters.skills.split(",") if s.strip()}:
             profiles = profiles.filter(
-                Exists(Skill.objects.filter(profile=OuterRef("pk"), name__iexact=name))
+                Exists(Skill.objects.filter(profile=OuterRef("pk"), key=key))
             )
     # Stored as JSON arrays of fixed lowercase values, so the quoted value matches one element.
     if filters.work_mode:
@@ -206,9 +207,10 @@ def verify_profile(profile: CandidateProfile, data: VerifyProfileIn) -> None:
             model.objects.filter(profile=profile).delete()
             if relation == "skills":
                 records = _unique_skills(records)
-            model.objects.bulk_create(
-                [model(profile=profile, **record.model_dump()) for record in records]
-            )
+            rows = [model(profile=profile, **record.model_dump()) for record in records]
+            for row in rows:
+                row.prepare()
+            model.objects.bulk_create(rows)
         for group in (data.preferences, data.accessibility_needs):
             if group is not None:
                 for field, value in group.model_dump(exclude_none=True).items():
@@ -220,7 +222,7 @@ def verify_profile(profile: CandidateProfile, data: VerifyProfileIn) -> None:
 def _unique_skills(records: Iterable) -> list:
     seen, unique = set(), []
     for record in records:
-        key = record.name.strip().lower()
+        key = skill_key(record.name)
         if key not in seen:
             seen.add(key)
             unique.append(record)
@@ -243,7 +245,7 @@ def own_record(viewer: User, relation: str, record_id: int):
 
 
 def _check_skill_unique(profile_id: int, name: str, exclude_id: int | None = None) -> None:
-    clash = Skill.objects.filter(profile_id=profile_id, name__iexact=name.strip())
+    clash = Skill.objects.filter(profile_id=profile_id, key=skill_key(name))
     if exclude_id is not None:
         clash = clash.exclude(pk=exclude_id)
     if clash.exists():

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+
+from apps.candidates.models import skill_key
 
 
 class WorkplaceType(models.IntegerChoices):
@@ -46,13 +47,19 @@ class JobSkill(models.Model):
     """One row per skill name, whatever its letter case."""
 
     name = models.CharField(max_length=100)
+    # Casefolded name: unique in any alphabet (SQLite's LOWER folds only ASCII).
+    key = models.CharField(max_length=100, unique=True, editable=False)
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(Lower("name"), name="unique_job_skill_name")]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = self.name.strip()
+        self.key = skill_key(self.name)
+        super().save(*args, **kwargs)
 
 
 class JobPost(models.Model):

@@ -9,9 +9,9 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
-from apps.accounts.schemas import StrictSchema
+from apps.accounts.schemas import StrictSchema, blank_if_null
 from apps.candidates.disclosure import disclosed
 
 from .models import ApplicationStatus, JobStatus, JobType, WorkplaceType
@@ -33,10 +33,6 @@ def _choice(choices: type) -> Any:
     ]
 
 
-def _blank_if_null(value: Any) -> Any:
-    return "" if value is None else value
-
-
 def _salary_text(value: Any) -> Any:
     if value is None:
         return ""
@@ -51,15 +47,15 @@ def _salary_text(value: Any) -> Any:
 WorkplaceTypeValue = _choice(WorkplaceType)
 JobTypeValue = _choice(JobType)
 JobStatusValue = Literal[tuple(JobStatus.values)]  # type: ignore[valid-type]
-Text = Annotated[str, BeforeValidator(_blank_if_null)]
-SkillName = Annotated[str, Field(min_length=1, max_length=100)]
+Text = Annotated[str, BeforeValidator(blank_if_null)]
+SkillName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
 def _unique_skills(names: list[str]) -> list[str]:
     seen, unique = set(), []
-    for name in (n.strip() for n in names):
-        if name and name.lower() not in seen:
-            seen.add(name.lower())
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
             unique.append(name)
     return unique
 

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 
 from apps.accounts.models import User
 from apps.candidates.disclosure import mark_disclosure
-from apps.candidates.models import CandidateProfile
+from apps.candidates.models import CandidateProfile, skill_key
 from apps.candidates.services import profile_of
 from platform_core.errors import BadRequest, Conflict, Forbidden, NotFound
 from platform_core.tasks import send_email_on_commit
@@ -131,12 +131,10 @@ def filter_jobs(jobs: QuerySet, filters: BrowseFilters) -> QuerySet:
     if filters.location:
         jobs = jobs.filter(location__icontains=filters.location.strip())
     if filters.skills:
-        for name in {s.strip().lower() for s in filters.skills.split(",") if s.strip()}:
+        for key in {skill_key(s) for s in filters.skills.split(",") if s.strip()}:
             jobs = jobs.filter(
                 Exists(
-                    JobPost.skills.through.objects.filter(
-                        jobpost=OuterRef("pk"), jobskill__name__iexact=name
-                    )
+                    JobPost.skills.through.objects.filter(jobpost=OuterRef("pk"), jobskill__key=key)
                 )
             )
     if filters.visa_required is not None:
@@ -156,13 +154,13 @@ def _skills(names: Iterable[str]) -> list[JobSkill]:
     """The skill rows for these names, creating missing ones (one row per name, any case)."""
     rows = []
     for name in names:
-        skill = JobSkill.objects.filter(name__iexact=name).first()
+        skill = JobSkill.objects.filter(key=skill_key(name)).first()
         if skill is None:
             try:
                 with transaction.atomic():
                     skill = JobSkill.objects.create(name=name)
             except IntegrityError:  # created concurrently
-                skill = JobSkill.objects.get(name__iexact=name)
+                skill = JobSkill.objects.get(key=skill_key(name))
         rows.append(skill)
     return rows
 
