@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import EmailVerificationCode, Feedback, PasswordResetToken, Profile, User
+from .services import deletion_blocker
 
 
 class ProfileInline(admin.StackedInline):
@@ -36,6 +37,20 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def has_delete_permission(self, request, obj=None):
+        # Hide the delete button where an app forbids it (the sole owner of an organization).
+        if obj is not None and deletion_blocker(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            reason = deletion_blocker(user)
+            if reason:
+                self.message_user(request, f"{user.email} was kept: {reason}", messages.WARNING)
+            else:
+                user.delete()
 
 
 @admin.register(Feedback)

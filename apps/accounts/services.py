@@ -9,13 +9,13 @@ from django.db.models import Exists, F, OuterRef, QuerySet, Value
 from django.http import HttpRequest
 from django.utils import timezone
 
-from platform_core.errors import AuthenticationFailed, FieldErrors, Forbidden
+from platform_core.errors import AuthenticationFailed, Conflict, FieldErrors, Forbidden
 from platform_core.files import replace_stored_file, validate_image
 
 from . import tokens, verification
 from .models import ROLE_RELATIONS, Feedback, Profile, User, normalize_email
 from .schemas import FeedbackIn, SignupIn, UserPatch
-from .signals import user_signed_up
+from .signals import user_deletion_blocked, user_signed_up
 
 BAD_LOGIN = "No active account found with the given credentials."
 
@@ -163,12 +163,20 @@ def update_user(user: User, data: UserPatch, *, partial: bool, avatar=None) -> U
     return user_for_response(user)
 
 
-def delete_user(user: User) -> None:
-    """Delete the user and everything that is theirs (files go once the deletion commits).
+def deletion_blocker(user: User) -> str | None:
+    """Why `user` cannot be deleted now (an app's rule, e.g. the sole owner of an organization)."""
+    for _receiver, reason in user_deletion_blocked.send(sender=User, user=user):
+        if reason:
+            return reason
+    return None
 
-    Apps that must veto (the sole owner of an organization) raise Conflict from a `pre_delete`
-    receiver; the transaction then keeps everything.
-    """
+
+def delete_user(user: User) -> None:
+    """Delete the user and everything that is theirs (files go once the deletion commits);
+    409 while an app's rule keeps the user."""
+    reason = deletion_blocker(user)
+    if reason:
+        raise Conflict(reason)
     with transaction.atomic():
         user.delete()
 

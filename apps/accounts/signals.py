@@ -3,6 +3,8 @@
 `user_signed_up` is sent inside the signup transaction with the new user and the `invite_code`
 given, so the organizations app can accept an invitation; a receiver that raises FieldErrors
 rolls the whole signup back (no user is created).
+
+`user_deletion_blocked` asks whether a user may be deleted (see `services.deletion_blocker`).
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -13,6 +15,10 @@ from platform_core.files import delete_file_on_commit
 from .models import Feedback, Profile, User
 
 user_signed_up = Signal()
+
+# Sent before a user is deleted; a receiver returns the reason the user must stay (a string),
+# or None. The organizations app keeps the sole owner of an organization.
+user_deletion_blocked = Signal()
 
 
 @receiver(post_save, sender=User)

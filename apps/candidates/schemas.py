@@ -399,6 +399,17 @@ class CertificationIn(StrictSchema):
 
 # --- notes --------------------------------------------------------------------------------------
 
+NOTE_CONTEXT_MAX_BYTES = 16 * 1024
+
+
+def _small_context(value: dict) -> dict:
+    if len(json.dumps(value)) > NOTE_CONTEXT_MAX_BYTES:
+        raise ValueError(f"Keep the context under {NOTE_CONTEXT_MAX_BYTES // 1024} KB.")
+    return value
+
+
+NoteContext = Annotated[dict, AfterValidator(_small_context)]
+
 
 class NoteIn(StrictSchema):
     """A note. `profile` (a slug) names the candidate; a candidate may omit it (their own)."""
@@ -408,7 +419,7 @@ class NoteIn(StrictSchema):
     note: str = Field(..., min_length=1, max_length=10000)
     section: str = Field("", max_length=200)
     selected_text: str = Field("", max_length=10000)
-    context: dict = {}
+    context: NoteContext = {}
 
 
 class NotePatch(StrictSchema):
@@ -416,7 +427,7 @@ class NotePatch(StrictSchema):
     note: str | None = Field(None, min_length=1, max_length=10000)
     section: str | None = Field(None, max_length=200)
     selected_text: str | None = Field(None, max_length=10000)
-    context: dict | None = None
+    context: NoteContext | None = None
 
 
 # --- full profile and verification --------------------------------------------------------------
