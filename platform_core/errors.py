@@ -77,7 +77,7 @@ class UnsupportedMediaType(ApiError):
 class Throttled(ApiError):
     status = 429
 
-    def __init__(self, wait: int):
+    def __init__(self, wait: float):
         self.wait = max(1, int(wait))
         super().__init__(f"Too many requests. Try again in {self.wait} seconds.")
 
@@ -127,7 +127,7 @@ BODY_PARAM_NAMES = frozenset({"payload"})
 _PYDANTIC_BRANCH = re.compile(r"^([a-z-]+\[.*\]|str|int|float|bool|none|list|dict)$")
 
 
-def _field_name(loc: Iterable, param_names: set[str]) -> str:
+def _field_name(loc: Iterable, param_names: frozenset[str]) -> str:
     parts = [str(part) for part in loc if not _PYDANTIC_BRANCH.match(str(part))]
     if parts and parts[0] in _SOURCES:
         parts = parts[1:]
@@ -150,7 +150,9 @@ def _message(error: Mapping) -> str:
     return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
-def field_errors_from_pydantic(errors: Iterable[Mapping], param_names: set[str] = frozenset()):
+def field_errors_from_pydantic(
+    errors: Iterable[Mapping], param_names: frozenset[str] = frozenset()
+) -> "FieldErrors":
     collected: dict[str, list[str]] = {}
     for error in errors:
         collected.setdefault(_field_name(error.get("loc", ()), param_names), []).append(
