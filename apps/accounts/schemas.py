@@ -8,6 +8,8 @@ from django.core.validators import URLValidator, validate_email
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
+from platform_core.schemas import absolute_url
+
 from .models import Gender, normalize_email
 
 
@@ -79,9 +81,7 @@ class ProfileOut(Schema):
     def resolve_avatar(obj, context) -> str | None:
         if not obj.avatar:
             return None
-        path = f"/api/auth/users/{obj.user_id}/avatar/"
-        request = (context or {}).get("request")
-        return request.build_absolute_uri(path) if request else path
+        return absolute_url(context, f"/api/auth/users/{obj.user_id}/avatar/")
 
 
 class UserOut(Schema):

@@ -12,6 +12,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints, model_validator
 
 from apps.accounts.schemas import StrictSchema, Url
+from platform_core.schemas import absolute_url
 
 from .choices import (
     ALIASES,
@@ -72,9 +73,11 @@ LevelValue = Literal[tuple([*LanguageLevel.values, ""])]  # type: ignore[valid-t
 Year = Annotated[int, Field(ge=1900, le=2100)]
 
 
-def _download_url(context, path: str) -> str:
-    request = (context or {}).get("request")
-    return request.build_absolute_uri(path) if request else path
+def candidate_avatar_url(profile, context) -> str | None:
+    """Where those who may see a candidate download their avatar (`profile`: the user's)."""
+    if not profile.avatar:
+        return None
+    return absolute_url(context, f"/api/candidates/avatars/{profile.user_id}/")
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -93,9 +96,7 @@ class CandidateContactOut(Schema):
 
     @staticmethod
     def resolve_avatar(obj, context) -> str | None:
-        if not obj.avatar:
-            return None
-        return _download_url(context, f"/api/candidates/avatars/{obj.user_id}/")
+        return candidate_avatar_url(obj, context)
 
 
 class CandidateUserOut(Schema):
@@ -136,7 +137,33 @@ class NoteOut(Schema):
         return obj.organization_id
 
 
-class CandidateProfileOut(Schema):
+class DisabilityOut(Schema):
+    """The disability fields of a profile, each `null` for a viewer the candidate has not
+    disclosed them to (`disclosure.disclosed`); `disclosure_preference` goes with them."""
+
+    disability_categories: list[str] | None
+    accommodation_needs: str | None
+    workplace_accommodations: list[str] | None
+    disclosure_preference: str | None
+
+    @staticmethod
+    def resolve_disability_categories(obj) -> list[str] | None:
+        return obj.disability_categories if disclosed(obj) else None
+
+    @staticmethod
+    def resolve_accommodation_needs(obj) -> str | None:
+        return obj.accommodation_needs if disclosed(obj) else None
+
+    @staticmethod
+    def resolve_workplace_accommodations(obj) -> list[str] | None:
+        return obj.workplace_accommodations if disclosed(obj) else None
+
+    @staticmethod
+    def resolve_disclosure_preference(obj) -> str | None:
+        return obj.disclosure_preference if disclosed(obj) else None
+
+
+class CandidateProfileOut(DisabilityOut):
     """A candidate profile. The disability fields and `disclosure_preference` are `null` for a
     viewer the candidate has not disclosed them to."""
 
@@ -157,10 +184,6 @@ class CandidateProfileOut(Schema):
     expected_salary_range: str
     video_pitch: str | None
     is_available: bool
-    disability_categories: list[str] | None
-    accommodation_needs: str | None
-    workplace_accommodations: list[str] | None
-    disclosure_preference: str | None
     parsing_status: str
     is_verified_profile: bool
     get_all_notes: list[NoteOut]
@@ -171,29 +194,13 @@ class CandidateProfileOut(Schema):
     def resolve_resume_file(obj, context) -> str | None:
         if not obj.resume_file:
             return None
-        return _download_url(context, f"/api/candidates/profiles/{obj.slug}/resume/")
+        return absolute_url(context, f"/api/candidates/profiles/{obj.slug}/resume/")
 
     @staticmethod
     def resolve_video_pitch(obj, context) -> str | None:
         if not obj.video_pitch:
             return None
-        return _download_url(context, f"/api/candidates/profiles/{obj.slug}/video-pitch/")
-
-    @staticmethod
-    def resolve_disability_categories(obj) -> list[str] | None:
-        return obj.disability_categories if disclosed(obj) else None
-
-    @staticmethod
-    def resolve_accommodation_needs(obj) -> str | None:
-        return obj.accommodation_needs if disclosed(obj) else None
-
-    @staticmethod
-    def resolve_workplace_accommodations(obj) -> list[str] | None:
-        return obj.workplace_accommodations if disclosed(obj) else None
-
-    @staticmethod
-    def resolve_disclosure_preference(obj) -> str | None:
-        return obj.disclosure_preference if disclosed(obj) else None
+        return absolute_url(context, f"/api/candidates/profiles/{obj.slug}/video-pitch/")
 
     @staticmethod
     def resolve_get_all_notes(obj) -> list:

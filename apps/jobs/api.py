@@ -146,8 +146,9 @@ def job_applications(
 
 @router.post("jobs/{int:job_id}/applications/{int:application_id}/decision/", response=DecisionOut)
 def decide(request, job_id: int, application_id: int, payload: DecisionIn):
-    """Shortlist, reject or hire; an impossible transition (e.g. from hired) is a 400."""
-    job = services.managed_job(request.user, job_id)
+    """Shortlist, reject or hire; an impossible transition (e.g. from hired) is a 400.
+    Applications are never public: on a job the caller does not manage, this is a 404."""
+    job = services.managed_job(request.user, job_id, hide=True)
     application = services.decide(job, application_id, payload.status)
     return {
         "message": f"Application {application.status}.",

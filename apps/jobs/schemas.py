@@ -12,25 +12,11 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 from apps.accounts.schemas import StrictSchema, blank_if_null
-from apps.candidates.disclosure import disclosed
+from apps.candidates.schemas import DisabilityOut, candidate_avatar_url
+from apps.organizations.schemas import organization_avatar_url
+from platform_core.schemas import choice_int
 
 from .models import ApplicationStatus, JobStatus, JobType, WorkplaceType
-
-
-def _choice(choices: type) -> Any:
-    """An integer from `choices` (query strings and forms send it as text)."""
-    labels = ", ".join(f"{value} ({label})" for value, label in choices.choices)
-
-    def check(value: int) -> int:
-        if value not in choices.values:
-            raise ValueError(f"Must be one of {labels}.")
-        return value
-
-    return Annotated[
-        int,
-        AfterValidator(check),
-        Field(json_schema_extra={"enum": list(choices.values), "description": labels}),
-    ]
 
 
 def _salary_text(value: Any) -> Any:
@@ -44,8 +30,8 @@ def _salary_text(value: Any) -> Any:
     return value
 
 
-WorkplaceTypeValue = _choice(WorkplaceType)
-JobTypeValue = _choice(JobType)
+WorkplaceTypeValue = choice_int(WorkplaceType)
+JobTypeValue = choice_int(JobType)
 JobStatusValue = Literal[tuple(JobStatus.values)]  # type: ignore[valid-type]
 Text = Annotated[str, BeforeValidator(blank_if_null)]
 SkillName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -78,11 +64,7 @@ class JobOrganizationOut(Schema):
 
     @staticmethod
     def resolve_avatar_url(obj, context) -> str | None:
-        if not obj.avatar:
-            return None
-        path = f"/api/organization/organizations/{obj.pk}/avatar/"
-        request = (context or {}).get("request")
-        return request.build_absolute_uri(path) if request else path
+        return organization_avatar_url(obj, context)
 
 
 class JobAuthorOut(Schema):
@@ -179,7 +161,7 @@ class CandidateApplicationOut(Schema):
     updated_at: dt.datetime
 
 
-class ApplicantOut(Schema):
+class ApplicantOut(DisabilityOut):
     """An applicant (a candidate profile) as the hiring organization sees them. The disability
     fields follow the candidate's `disclosure_preference` and the application's stage; `null`
     where hidden."""
@@ -189,10 +171,6 @@ class ApplicantOut(Schema):
     name: str
     email: str
     avatar: str | None
-    disability_categories: list[str] | None
-    accommodation_needs: str | None
-    workplace_accommodations: list[str] | None
-    disclosure_preference: str | None
 
     @staticmethod
     def resolve_name(obj) -> str:
@@ -204,27 +182,7 @@ class ApplicantOut(Schema):
 
     @staticmethod
     def resolve_avatar(obj, context) -> str | None:
-        if not obj.user.profile.avatar:
-            return None
-        path = f"/api/candidates/avatars/{obj.user_id}/"
-        request = (context or {}).get("request")
-        return request.build_absolute_uri(path) if request else path
-
-    @staticmethod
-    def resolve_disability_categories(obj) -> list[str] | None:
-        return obj.disability_categories if disclosed(obj) else None
-
-    @staticmethod
-    def resolve_accommodation_needs(obj) -> str | None:
-        return obj.accommodation_needs if disclosed(obj) else None
-
-    @staticmethod
-    def resolve_workplace_accommodations(obj) -> list[str] | None:
-        return obj.workplace_accommodations if disclosed(obj) else None
-
-    @staticmethod
-    def resolve_disclosure_preference(obj) -> str | None:
-        return obj.disclosure_preference if disclosed(obj) else None
+        return candidate_avatar_url(obj.user.profile, context)
 
 
 class ApplicationOut(Schema):

@@ -92,10 +92,13 @@ def job_for_viewer(user: User, job_id: int) -> tuple[JobPost, bool]:
     return job, False
 
 
-def managed_job(user: User, job_id: int) -> JobPost:
-    """A job of the caller's organization; 403 on someone else's open job, else 404."""
+def managed_job(user: User, job_id: int, *, hide: bool = False) -> JobPost:
+    """A job of the caller's organization. On someone else's open job: 403, or 404 with `hide`
+    (for actions on applications, which are never public); any other job: 404."""
     job, manages = job_for_viewer(user, job_id)
     if not manages:
+        if hide:
+            raise NotFound()
         raise Forbidden("Only members of the job's organization can do this.")
     return job
 

@@ -1,32 +1,25 @@
 """Request and response bodies of the organization endpoints (contract section 9)."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator
 
 from apps.accounts.schemas import Email, StrictSchema, Url
+from platform_core.schemas import absolute_url, choice_int
 
 from .models import EmployeeSize, Industry, Role
 
-
-def _choice(choices: type) -> object:
-    """An integer from `choices`; multipart sends it as text, which int parsing accepts."""
-    labels = ", ".join(f"{value} ({label})" for value, label in choices.choices)
-
-    def check(value: int) -> int:
-        if value not in choices.values:
-            raise ValueError(f"Must be one of {labels}.")
-        return value
-
-    schema = {"enum": list(choices.values), "description": labels}
-    return Annotated[int, AfterValidator(check), Field(json_schema_extra=schema)]
-
-
-IndustryValue = _choice(Industry)
-EmployeeSizeValue = _choice(EmployeeSize)
+IndustryValue = choice_int(Industry)
+EmployeeSizeValue = choice_int(EmployeeSize)
 RoleValue = Literal[tuple(Role.values)]  # type: ignore[valid-type]
+
+
+def organization_avatar_url(organization, context) -> str | None:
+    """The public URL of an organization's logo, or None without one."""
+    if not organization.avatar:
+        return None
+    return absolute_url(context, f"/api/organization/organizations/{organization.pk}/avatar/")
 
 
 class OrganizationUserOut(Schema):
@@ -95,11 +88,7 @@ class OrganizationOut(Schema):
 
     @staticmethod
     def resolve_avatar_url(obj, context) -> str | None:
-        if not obj.avatar:
-            return None
-        path = f"/api/organization/organizations/{obj.pk}/avatar/"
-        request = (context or {}).get("request")
-        return request.build_absolute_uri(path) if request else path
+        return organization_avatar_url(obj, context)
 
 
 class OrganizationIn(StrictSchema):
