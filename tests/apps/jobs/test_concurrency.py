@@ -1,0 +1,97 @@
+"""Concurrent applies on PostgreSQL: the database allows one application per candidate and job,
+so twenty simultaneous applies make one row and nineteen 409s.
+
+These tests need real concurrent transactions, so they run only on PostgreSQL
+(`DATABASE_URL=postgres://...`). Elsewhere they are skipped, unless `CI_REQUIRE_SERVICES` is set,
+in which case they fail: CI must not pass without having run them.
+"""
+
+import os
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from apps.jobs.models import Application
+from tests.apps.candidates.factories import CandidateProfileFactory
+
+from .factories import JobPostFactory
+from .helpers import client_for, job_url
+
+THREADS = 20
+
+
+def require_postgresql():
+    """Skip off PostgreSQL; fail instead when CI_REQUIRE_SERVICES is set."""
+    if connection.vendor == "postgresql":
+        return
+    reason = (
+        f"needs PostgreSQL (DATABASE_URL=postgres://...); the database is {connection.vendor}, "
+        "which cannot run concurrent write transactions"
+    )
+    if os.environ.get("CI_REQUIRE_SERVICES"):
+        pytest.fail(f"CI_REQUIRE_SERVICES is set but this test {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def apply_all_at_once(path: str, tokens: list[str]) -> list[int]:
+    """POST `path` from one thread per token, released together by a barrier; the statuses."""
+    barrier = threading.Barrier(len(tokens))
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def worker(token: str):
+        client = Client()
+        try:
+            barrier.wait(timeout=30)
+            response = client.post(
+                path, data="", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+            )
+            with lock:
+                statuses.append(response.status_code)
+        except BaseException as exc:  # reported by the main thread
+            with lock:
+                errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(token,)) for token in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert not any(thread.is_alive() for thread in threads)
+    return statuses
+
+
+@pytest.mark.django_db(transaction=True)
+def test_apply_by_20_threads_at_once_makes_one_application():
+    require_postgresql()
+    job = JobPostFactory()
+    candidate = CandidateProfileFactory()
+    token = client_for(candidate.user).token
+
+    statuses = apply_all_at_once(job_url(job, "apply/"), [token] * THREADS)
+
+    assert sorted(statuses) == [201] + [409] * (THREADS - 1)
+    assert list(Application.objects.values_list("job_id", "candidate_id", "status")) == [
+        (job.pk, candidate.pk, "applied")
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_apply_by_20_candidates_at_once_makes_20_applications():
+    require_postgresql()
+    job = JobPostFactory()
+    candidates = CandidateProfileFactory.create_batch(THREADS)
+    tokens = [client_for(candidate.user).token for candidate in candidates]
+
+    statuses = apply_all_at_once(job_url(job, "apply/"), tokens)
+
+    assert statuses == [201] * THREADS
+    assert sorted(Application.objects.values_list("candidate_id", flat=True)) == sorted(
+        candidate.pk for candidate in candidates
+    )
