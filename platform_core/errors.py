@@ -9,7 +9,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -193,6 +193,14 @@ def install_handlers(api: NinjaAPI) -> None:
         if exc.status_code == 429 and wait:
             response["Retry-After"] = str(int(wait))
         return response
+
+    @api.exception_handler(RequestDataTooBig)
+    def body_too_large(request, exc):
+        return _response(api, request, {"detail": "The request body is too large."}, 413)
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request, exc):
+        return _response(api, request, {"detail": "Bad request."}, 400)
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

@@ -1,7 +1,10 @@
-"""Keep every answer under /api/ JSON, and let paths without their trailing slash answer the same."""
+"""Keep every answer under /api/ JSON, let paths without their trailing slash answer the same,
+and turn away NUL characters (PostgreSQL cannot store them; they are never meaningful input)."""
 
 import json
+import re
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 
@@ -24,6 +27,31 @@ def _resolves(path: str, urlconf) -> bool:
     return True
 
 
+def _json_error(status: int, detail: str) -> HttpResponse:
+    return HttpResponse(
+        json.dumps({"detail": detail}), status=status, content_type="application/json"
+    )
+
+
+# `\u0000` in JSON text, but not an escaped backslash followed by "u0000" (`\\u0000`).
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def _carries_nul(request) -> bool:
+    """A NUL in the path, the query string or a JSON body (raw or as the \\u0000 escape)."""
+    if "\x00" in request.path_info or "\x00" in request.META.get("QUERY_STRING", ""):
+        return True
+    if any("\x00" in value for _key, values in request.GET.lists() for value in values):
+        return True
+    if request.content_type == "application/json":
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            return False  # answered 413 by the API's error handlers
+        return b"\x00" in body or _JSON_NUL.search(body) is not None
+    return False
+
+
 class ApiPathMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -32,6 +60,8 @@ class ApiPathMiddleware:
         path = request.path_info
         if not path.startswith("/api/"):
             return self.get_response(request)
+        if _carries_nul(request):
+            return _json_error(400, "NUL characters (\\u0000) are not allowed in requests.")
         urlconf = getattr(request, "urlconf", None)
         if (
             not path.endswith("/")
@@ -51,11 +81,7 @@ class ApiPathMiddleware:
             detail = f'Method "{request.method}" not allowed.'
         else:
             detail = _DETAILS.get(response.status_code, response.reason_phrase or "Error.")
-        replacement = HttpResponse(
-            json.dumps({"detail": detail}),
-            status=response.status_code,
-            content_type="application/json",
-        )
+        replacement = _json_error(response.status_code, detail)
         for header in ("Allow", "Retry-After", "Vary"):
             if header in response:
                 replacement[header] = response[header]

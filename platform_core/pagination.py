@@ -21,7 +21,7 @@ MAX_PAGE_SIZE = 100
 class PageParams(Schema):
     """Which page of a list to return."""
 
-    page: int = Field(1, ge=1, description="1-based page number.")
+    page: int = Field(1, ge=1, le=1_000_000, description="1-based page number.")
     page_size: int = Field(
         DEFAULT_PAGE_SIZE,
         ge=1,

@@ -26,6 +26,8 @@ def _form_data(request: HttpRequest) -> dict:
     data = {}
     for key in request.POST:
         values = request.POST.getlist(key)
+        if any("\x00" in value for value in values):
+            raise FieldErrors({key: "NUL characters are not allowed."})
         data[key] = values if len(values) > 1 or key.endswith("[]") else values[0]
     return {key.removesuffix("[]"): value for key, value in data.items()}
 

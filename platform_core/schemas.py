@@ -6,6 +6,9 @@ from django.db.models import IntegerChoices
 from ninja import Field
 from pydantic import AfterValidator
 
+# A database id as a query parameter: larger values cannot exist and would overflow the column.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
 
 def choice_int(choices: type[IntegerChoices]) -> Any:
     """An integer field limited to `choices`, documented with its labels in OpenAPI.

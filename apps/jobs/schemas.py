@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from apps.accounts.schemas import StrictSchema, blank_if_null
 from apps.candidates.schemas import DisabilityOut, candidate_avatar_url
 from apps.organizations.schemas import organization_avatar_url
-from platform_core.schemas import choice_int
+from platform_core.schemas import Id, choice_int
 
 from .models import ApplicationStatus, JobStatus, JobType, WorkplaceType
 
@@ -256,7 +256,7 @@ class BrowseFilters(Schema):
     location: str | None = Field(None, max_length=200, description="Case-insensitive substring.")
     skills: str | None = Field(None, max_length=500, description="Comma-separated; all required.")
     visa_required: bool | None = None
-    organization: int | None = None
+    organization: Id | None = None
     ordering: Literal["created_at", "-created_at", "title", "-title"] = "-created_at"
 
 
