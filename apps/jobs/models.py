@@ -103,7 +103,7 @@ class JobPost(models.Model):
             models.Index(fields=["workplace_type"], name="job_workplace_type"),
             models.Index(fields=["job_type"], name="job_job_type"),
             models.Index(fields=["visa_required"], name="job_visa_required"),
-            models.Index(fields=["title"], name="job_title"),
+            models.Index(fields=["status", "title"], name="job_status_title"),
         ]
 
     def __str__(self):

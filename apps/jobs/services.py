@@ -52,6 +52,7 @@ def public_jobs() -> QuerySet:
         JobPost.objects.filter(status=JobStatus.OPEN)
         .select_related("organization")
         .prefetch_related("skills")
+        .defer("search_document", "candidate_ranking_data")
     )
 
 
@@ -117,8 +118,9 @@ def _search(jobs: QuerySet, term: str) -> QuerySet:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        # Matches the GIN index of migration 0002 (same expression), so it is used.
-        return jobs.annotate(search=SearchVector("search_document", config="english")).filter(
+        # Matches the GIN index of migration 0002 (same expression), so it is used; `alias`
+        # keeps the vector out of the selected columns.
+        return jobs.alias(search=SearchVector("search_document", config="english")).filter(
             search=SearchQuery(term, config="english", search_type="websearch")
         )
     return jobs.filter(search_document__icontains=term)
