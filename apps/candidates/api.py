@@ -26,30 +26,32 @@ from platform_core.payload import parse_payload, payload_openapi, request_data, 
 
 from . import services
 from .disclosure import mark_disclosure
-from .schemas import (
+from .record_schemas import (
     AchievementIn,
     AchievementOut,
-    CandidateProfileIn,
-    CandidateProfileOut,
-    CandidateProfilePatch,
     CertificationIn,
     CertificationOut,
     EducationIn,
     EducationOut,
-    FullProfileOut,
     LanguageIn,
     LanguageOut,
-    NoteIn,
-    NoteOut,
-    NotePatch,
-    ProfileFilters,
     ProjectIn,
     ProjectOut,
     SkillIn,
     SkillOut,
-    VerifyProfileIn,
     WorkExperienceIn,
     WorkExperienceOut,
+)
+from .schemas import (
+    CandidateProfileIn,
+    CandidateProfileOut,
+    CandidateProfilePatch,
+    FullProfileOut,
+    NoteIn,
+    NoteOut,
+    NotePatch,
+    ProfileFilters,
+    VerifyProfileIn,
 )
 
 router = Router(tags=["candidates"])
