@@ -7,6 +7,7 @@ needs Origin or Referer (the web client talks through a server-side proxy).
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 
 # Django's own token comparison (masked 64-character or plain 32-character tokens), so the API and
@@ -97,8 +98,6 @@ class OptionalAuth(ApiAuth):
     """For public endpoints that show more to some callers: anonymous is allowed."""
 
     def __call__(self, request: HttpRequest):
-        from django.contrib.auth.models import AnonymousUser
-
         user = authenticate_request(request)
         request.user = user or AnonymousUser()
         return True
