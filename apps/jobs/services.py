@@ -170,14 +170,27 @@ def _skills(names: Iterable[str]) -> list[JobSkill]:
     return rows
 
 
+def _search_text(job: JobPost) -> str:
+    skills = " ".join(skill.name for skill in job.skills.all())
+    parts = (job.title, job.job_desc, skills, job.organization.name, job.location)
+    return " ".join(part for part in parts if part)
+
+
+def refresh_search_documents(jobs: QuerySet) -> None:
+    """Recompose the search text of `jobs` (title, description, skills, organization, location)
+    in a fixed number of queries."""
+    jobs = jobs.select_related("organization").prefetch_related("skills")
+    changed = []
+    for job in jobs:
+        text = _search_text(job)
+        if text != job.search_document:
+            job.search_document = text
+            changed.append(job)
+    JobPost.objects.bulk_update(changed, ["search_document"], batch_size=500)
+
+
 def refresh_search_document(job: JobPost) -> None:
-    skills = " ".join(job.skills.values_list("name", flat=True))
-    document = " ".join(
-        part
-        for part in (job.title, job.job_desc, skills, job.organization.name, job.location)
-        if part
-    )
-    JobPost.objects.filter(pk=job.pk).update(search_document=document)
+    refresh_search_documents(JobPost.objects.filter(pk=job.pk))
 
 
 def save_job(job: JobPost, values: dict) -> JobPost:

@@ -12,7 +12,6 @@ from .models import JobPost
 def refresh_job_search(sender, instance: Organization, created: bool, **kwargs):
     if created:
         return
-    from .services import refresh_search_document
+    from .services import refresh_search_documents
 
-    for job in JobPost.objects.filter(organization=instance).select_related("organization"):
-        refresh_search_document(job)
+    refresh_search_documents(JobPost.objects.filter(organization=instance))
