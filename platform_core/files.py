@@ -96,17 +96,18 @@ def replace_stored_file(field_file, filename: str, upload) -> None:
     """Store `upload` in `field_file` (without saving the row); the file it replaces is deleted
     once the transaction commits."""
     old_name = field_file.name
-    storage = field_file.storage
     field_file.save(filename, upload, save=False)
     if old_name:
-        transaction.on_commit(lambda: storage.delete(old_name))
+        _delete_on_commit(field_file.storage, old_name)
 
 
 def delete_file_on_commit(field_file) -> None:
     """Remove a stored file once the deletion of its row commits (a rollback keeps both)."""
-    if not field_file:
-        return
-    name, storage = field_file.name, field_file.storage
+    if field_file:
+        _delete_on_commit(field_file.storage, field_file.name)
+
+
+def _delete_on_commit(storage, name: str) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 

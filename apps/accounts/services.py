@@ -148,18 +148,18 @@ def update_user(user: User, data: UserPatch, *, partial: bool, avatar=None) -> U
             setattr(user, field, value or "")
         if changes:
             user.save(update_fields=list(changes))
-        if profile_data:
+        if profile_data or avatar is not None:
             profile = Profile.objects.select_for_update().get(user=user)
             for field, value in profile_data.items():
                 if field == "newsletter":
                     profile.newsletter = bool(value)
                 else:
                     setattr(profile, field, value or "")
-            profile.save(update_fields=list(profile_data))
-        if avatar is not None:
-            profile = Profile.objects.select_for_update().get(user=user)
-            replace_stored_file(profile.avatar, f"avatar.{avatar_extension}", avatar)
-            profile.save(update_fields=["avatar"])
+            fields = list(profile_data)
+            if avatar is not None:
+                replace_stored_file(profile.avatar, f"avatar.{avatar_extension}", avatar)
+                fields.append("avatar")
+            profile.save(update_fields=fields)
     return user_for_response(user)
 
 

@@ -248,25 +248,18 @@ def get_note(request, note_id: int):
     return services.find_note(request.user, note_id)
 
 
-def _save_note(note, values: dict):
-    for field, value in values.items():
-        setattr(note, field, value)
-    note.save()
-    return note
-
-
 @router.put("notes/{int:note_id}/", response=NoteOut)
 def replace_note(request, note_id: int, payload: NoteIn):
     """Replace the note's text and fields (its author only)."""
     values = payload.model_dump(exclude={"profile"})
-    return _save_note(services.writable_note(request.user, note_id), values)
+    return services.update_note(services.writable_note(request.user, note_id), values)
 
 
 @router.patch("notes/{int:note_id}/", response=NoteOut)
 def patch_note(request, note_id: int, payload: NotePatch):
     values = payload.model_dump(exclude_unset=True)
     values = {key: value for key, value in values.items() if value is not None}
-    return _save_note(services.writable_note(request.user, note_id), values)
+    return services.update_note(services.writable_note(request.user, note_id), values)
 
 
 @router.delete("notes/{int:note_id}/", response={204: None})

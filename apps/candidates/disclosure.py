@@ -19,6 +19,8 @@ from typing import Protocol
 
 from django.db.models import Q, QuerySet
 
+from apps.organizations.services import employer_organization_id
+
 from .choices import DisclosurePreference
 
 APPLIED, SHORTLISTED, HIRED = "applied", "shortlisted", "hired"
@@ -56,14 +58,9 @@ def disclosure_allows(preference: str, stages: Iterable[str]) -> bool:
     return any(stage in allowed for stage in stages)
 
 
-def _employer_organization_id(viewer) -> int | None:
-    membership = getattr(viewer, "membership", None) if viewer.is_authenticated else None
-    return membership.organization_id if membership else None
-
-
 def employer_scope(viewer) -> Q | None:
     """For an employer, the profiles they may see (available, or applied to their organization)."""
-    organization_id = _employer_organization_id(viewer)
+    organization_id = employer_organization_id(viewer)
     if organization_id is None:
         return None
     scope = Q(is_available=True)
@@ -80,7 +77,7 @@ def mark_disclosure(viewer, profiles: list) -> list:
         decided = {profile.pk: True for profile in profiles}
     else:
         decided = {profile.pk: profile.user_id == viewer.pk for profile in profiles}
-        organization_id = _employer_organization_id(viewer)
+        organization_id = employer_organization_id(viewer)
         if organization_id is not None and _source is not None:
             stages = _source.stages(organization_id, [profile.pk for profile in profiles])
             for profile in profiles:

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.organizations.services import employer_organization_id
 from platform_core.errors import Conflict, FieldErrors, Forbidden, NotFound
 from platform_core.files import (
     delete_file_on_commit,
@@ -58,9 +59,9 @@ def visible_notes(viewer: User) -> QuerySet:
     notes = Note.objects.select_related("author", "profile")
     if not viewer.is_authenticated:
         return notes.none()
-    membership = getattr(viewer, "membership", None)
-    if membership is not None:
-        return notes.filter(organization_id=membership.organization_id)
+    organization_id = employer_organization_id(viewer)
+    if organization_id is not None:
+        return notes.filter(organization_id=organization_id)
     return notes.filter(profile__user=viewer, organization__isnull=True)
 
 
@@ -146,13 +147,15 @@ def filter_profiles(profiles: QuerySet, filters: ProfileFilters) -> QuerySet:
 def _store_files(profile: CandidateProfile, files) -> None:
     """Validate and store an uploaded resume and video pitch (replacing older ones)."""
     resume, video = files.get("resume_file"), files.get("video_pitch")
+    # Check every upload before storing any: a refused video must not leave a stored resume.
+    resume_extension = validate_document(resume) if resume is not None else None
+    video_extension = validate_video(video) if video is not None else None
     if resume is not None:
-        extension = validate_document(resume)
         digest = hashlib.sha256()
         for chunk in resume.chunks():
             digest.update(chunk)
         resume.seek(0)
-        replace_stored_file(profile.resume_file, f"resume.{extension}", resume)
+        replace_stored_file(profile.resume_file, f"resume.{resume_extension}", resume)
         profile.resume_sha256 = digest.hexdigest()
         # A new resume waits for parsing; the parsing step reads `parsing_status`.
         profile.parsing_status = ParsingStatus.NOT_PARSED
@@ -160,8 +163,7 @@ def _store_files(profile: CandidateProfile, files) -> None:
         profile.parsing_error = ""
         profile.parsing_updated_at = timezone.now()
     if video is not None:
-        extension = validate_video(video)
-        replace_stored_file(profile.video_pitch, f"pitch.{extension}", video)
+        replace_stored_file(profile.video_pitch, f"pitch.{video_extension}", video)
 
 
 def create_profile(user: User, data: CandidateProfileIn, files) -> CandidateProfile:
@@ -280,11 +282,11 @@ def create_record(viewer: User, relation: str, values: dict):
 
 def note_target(viewer: User, slug: str | None) -> tuple[CandidateProfile, int | None]:
     """The profile a new note goes on and the organization it belongs to (None: candidate's own)."""
-    membership = getattr(viewer, "membership", None)
-    if membership is not None:
+    organization_id = employer_organization_id(viewer)
+    if organization_id is not None:
         if not slug:
             raise FieldErrors({"profile": "Name the candidate profile (its slug)."})
-        return find_profile(viewer, slug), membership.organization_id
+        return find_profile(viewer, slug), organization_id
     own = profile_of(viewer)
     if own is None:
         raise Forbidden("Create your candidate profile first.")
@@ -306,6 +308,13 @@ def find_note(viewer: User, note_id: int) -> Note:
     note = visible_notes(viewer).filter(pk=note_id).first()
     if note is None:
         raise NotFound()
+    return note
+
+
+def update_note(note: Note, values: dict) -> Note:
+    for field, value in values.items():
+        setattr(note, field, value)
+    note.save()
     return note
 
 

@@ -16,6 +16,7 @@ from apps.accounts.models import User
 from apps.candidates.disclosure import mark_disclosure
 from apps.candidates.models import CandidateProfile, skill_key
 from apps.candidates.services import profile_of
+from apps.organizations.services import employer_organization_id
 from platform_core.errors import BadRequest, Conflict, Forbidden, NotFound
 from platform_core.tasks import send_email_on_commit
 
@@ -41,11 +42,6 @@ DECISIONS = {
 # --- scoped querysets ---------------------------------------------------------------------------
 
 
-def _organization_id(user: User) -> int | None:
-    membership = getattr(user, "membership", None) if user.is_authenticated else None
-    return membership.organization_id if membership else None
-
-
 def public_jobs() -> QuerySet:
     """Open jobs, with what their public view shows."""
     return (
@@ -58,7 +54,7 @@ def public_jobs() -> QuerySet:
 
 def organization_jobs(user: User) -> QuerySet:
     """The jobs of the caller's organization, with what the members' view shows."""
-    organization_id = _organization_id(user)
+    organization_id = employer_organization_id(user)
     if organization_id is None:
         return JobPost.objects.none()
     candidate_profiles = CandidateProfile.objects.filter(user=OuterRef("user"))
@@ -76,7 +72,7 @@ def organization_jobs(user: User) -> QuerySet:
 
 
 def require_employer(user: User) -> int:
-    organization_id = _organization_id(user)
+    organization_id = employer_organization_id(user)
     if organization_id is None:
         raise Forbidden("Only members of an organization can manage jobs.")
     return organization_id
@@ -221,7 +217,7 @@ def update_job(user: User, job: JobPost, data: JobIn, *, partial: bool) -> JobPo
 
 def apply(user: User, job_id: int) -> Application:
     """Apply the caller's candidate profile to an open job; a second application is 409."""
-    if _organization_id(user) is not None:
+    if employer_organization_id(user) is not None:
         raise Forbidden("Employers cannot apply to jobs.")
     profile = profile_of(user)
     if profile is None:

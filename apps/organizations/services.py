@@ -32,6 +32,12 @@ NULLABLE_FIELDS = frozenset({"industry", "employee_size"})
 # --- scoped querysets ---------------------------------------------------------------------------
 
 
+def employer_organization_id(user) -> int | None:
+    """The id of the organization `user` belongs to, or None (anonymous, candidate, no role)."""
+    membership = getattr(user, "membership", None) if user.is_authenticated else None
+    return membership.organization_id if membership else None
+
+
 def _with_members() -> QuerySet:
     return (
         Organization.objects.select_related("root_user")
