@@ -1,6 +1,7 @@
 """Checks for uploaded files: size first, then the type read from the content, never the name."""
 
 import mimetypes
+import secrets
 import zipfile
 
 import filetype
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import FileResponse
+from django.utils.deconstruct import deconstructible
 from PIL import Image, UnidentifiedImageError
 
 from .errors import PayloadTooLarge, UnsupportedMediaType
@@ -90,6 +92,32 @@ def validate_image(upload: UploadedFile) -> str:
     if image_format not in IMAGE_FORMATS:
         raise UnsupportedMediaType("Upload a PNG, JPEG or WebP image.")
     return IMAGE_FORMATS[image_format]
+
+
+@deconstructible
+class UploadTo:
+    """`upload_to` for private files: `<folder>/<owner id>/<random>.<extension>`.
+
+    The stored name keeps only the extension of the uploaded name (the type was checked from the
+    bytes); `owner` names the attribute that groups a row's files (None: the folder alone).
+    """
+
+    def __init__(self, folder: str, owner: str | None = "user_id"):
+        self.folder = folder
+        self.owner = owner
+
+    def __call__(self, instance, filename: str) -> str:
+        extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+        parts = [self.folder]
+        if self.owner:
+            parts.append(str(getattr(instance, self.owner)))
+        return "/".join([*parts, f"{secrets.token_hex(8)}.{extension}"])
+
+    def __eq__(self, other):
+        return isinstance(other, UploadTo) and (self.folder, self.owner) == (
+            other.folder,
+            other.owner,
+        )
 
 
 def replace_stored_file(field_file, filename: str, upload) -> None:

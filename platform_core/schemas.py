@@ -1,13 +1,96 @@
-"""Schema building blocks shared by the apps."""
+"""Schema building blocks shared by the apps and the plugins: strict request bodies, emails, URLs,
+skill names, choice fields, and URLs of the API's own routes.
+
+Normalised values (lowercased emails, casefolded skill keys) can grow: "ß" casefolds to "ss" and
+"İ" lowercases to two code points. Their lengths are checked after normalising, so what reaches a
+column always fits it (PostgreSQL would refuse it with a 500, SQLite would store it silently).
+"""
 
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db.models import IntegerChoices
-from ninja import Field
-from pydantic import AfterValidator
+from django.urls import reverse
+from ninja import Field, Schema
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints
+
+EMAIL_MAX_LENGTH = 254
+SKILL_MAX_LENGTH = 100
+URL_MAX_LENGTH = 500
 
 # A database id as a query parameter: larger values cannot exist and would overflow the column.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+class StrictSchema(Schema):
+    """Request bodies that change state refuse unknown fields (no mass assignment)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def blank_if_null(value):
+    """String fields are never null: a null sent for one means "" (cleared)."""
+    return "" if value is None else value
+
+
+def normalize_email(email: str) -> str:
+    """Emails are case-insensitive everywhere: stored and compared lowercased."""
+    return (email or "").strip().lower()
+
+
+def _check_email(value: str) -> str:
+    value = normalize_email(value)
+    if len(value) > EMAIL_MAX_LENGTH:
+        raise ValueError(f"Ensure this field has at most {EMAIL_MAX_LENGTH} characters.")
+    try:
+        validate_email(value)
+    except ValidationError as exc:
+        raise ValueError("Enter a valid email address.") from exc
+    return value
+
+
+def _check_url(value: str | None) -> str | None:
+    if value:
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError as exc:
+            raise ValueError("Enter a valid http(s) URL.") from exc
+    return value
+
+
+def skill_key(name: str) -> str:
+    """The form two skill names share when they differ only in letter case (any alphabet)."""
+    return name.strip().casefold()
+
+
+def skill_keys(text: str) -> set[str]:
+    """The keys of a comma-separated list of skill names (`?skills=Python,SQL`)."""
+    return {skill_key(part) for part in text.split(",") if part.strip()}
+
+
+def _check_skill_key(name: str) -> str:
+    if len(skill_key(name)) > SKILL_MAX_LENGTH:
+        raise ValueError(
+            f"Ensure this skill has at most {SKILL_MAX_LENGTH} characters "
+            "once letter case is folded."
+        )
+    return name
+
+
+Email = Annotated[str, Field(max_length=EMAIL_MAX_LENGTH), AfterValidator(_check_email)]
+Url = Annotated[
+    str,
+    BeforeValidator(blank_if_null),
+    Field(max_length=URL_MAX_LENGTH),
+    AfterValidator(_check_url),
+]
+# A skill name, trimmed; its casefolded key (what uniqueness rests on) fits the key column too.
+SkillName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=SKILL_MAX_LENGTH),
+    AfterValidator(_check_skill_key),
+]
 
 
 def choice_int(choices: type[IntegerChoices]) -> Any:
@@ -30,3 +113,13 @@ def absolute_url(context: dict | None, path: str) -> str:
     """`path` as an absolute URL of the current request, when a resolver has one."""
     request = (context or {}).get("request")
     return request.build_absolute_uri(path) if request else path
+
+
+def api_url(context: dict | None, route: str, **kwargs: Any) -> str:
+    """The absolute URL of the API route named `route` (`<prefix>_<view>`, as mounted)."""
+    return absolute_url(context, reverse(f"api:{route}", kwargs=kwargs))
+
+
+def file_url(field_file, context: dict | None, route: str, **kwargs: Any) -> str | None:
+    """Where the API serves a stored file (the route checks who may have it), or None."""
+    return api_url(context, route, **kwargs) if field_file else None

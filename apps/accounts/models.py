@@ -10,16 +10,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from platform_core.files import UploadTo
+from platform_core.schemas import normalize_email
+
 REFERRAL_ALPHABET = string.ascii_uppercase + string.digits
 
 # Roles come from other apps: a candidate profile, an organization membership. These name the
 # reverse relations those apps add to User; a relation that does not exist yet reads as False.
 ROLE_RELATIONS = {"is_candidate": "candidate_profile", "is_employer": "membership"}
-
-
-def normalize_email(email: str) -> str:
-    """Emails are case-insensitive everywhere: stored and compared lowercased."""
-    return (email or "").strip().lower()
 
 
 def new_referral_code() -> str:
@@ -100,16 +98,11 @@ class Gender(models.TextChoices):
     PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
 
 
-def avatar_path(profile: "Profile", filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"avatars/{profile.user_id}/{secrets.token_hex(8)}.{extension}"
-
-
 class Profile(models.Model):
     """Contact details and (sensitive, shown only to the user and staff) demographics."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
-    avatar = models.ImageField(upload_to=avatar_path, blank=True)
+    avatar = models.ImageField(upload_to=UploadTo("avatars"), blank=True)
     referral_code = models.CharField(
         max_length=12, unique=True, default=new_referral_code, editable=False
     )
@@ -162,11 +155,6 @@ class PasswordResetToken(models.Model):
         return f"Password reset for {self.user} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
-def feedback_attachment_path(feedback: "Feedback", filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"feedback/{feedback.user_id}/{secrets.token_hex(8)}.{extension}"
-
-
 class Feedback(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="feedback")
     urgency = models.PositiveSmallIntegerField(
@@ -175,7 +163,7 @@ class Feedback(models.Model):
     subject = models.CharField(max_length=200)
     message = models.TextField(max_length=5000)
     emoji = models.CharField(max_length=16, blank=True)
-    attachment = models.FileField(upload_to=feedback_attachment_path, blank=True)
+    attachment = models.FileField(upload_to=UploadTo("feedback"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

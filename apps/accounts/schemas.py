@@ -3,52 +3,15 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
-from platform_core.schemas import absolute_url
+from platform_core.schemas import Email, StrictSchema, Url, file_url
 
-from .models import Gender, normalize_email
+from .models import Gender
 
-
-def _check_email(value: str) -> str:
-    value = normalize_email(value)
-    try:
-        validate_email(value)
-    except ValidationError as exc:
-        raise ValueError("Enter a valid email address.") from exc
-    return value
-
-
-def _check_url(value: str | None) -> str | None:
-    if value:
-        try:
-            URLValidator(schemes=["http", "https"])(value)
-        except ValidationError as exc:
-            raise ValueError("Enter a valid http(s) URL.") from exc
-    return value
-
-
-def blank_if_null(value):
-    """String fields are never null: a null sent for one means "" (cleared)."""
-    return "" if value is None else value
-
-
-Email = Annotated[str, Field(max_length=254), AfterValidator(_check_email)]
-Url = Annotated[
-    str, BeforeValidator(blank_if_null), Field(max_length=500), AfterValidator(_check_url)
-]
 Password = Annotated[str, Field(min_length=1, max_length=128)]
 # "" clears the field.
 GenderValue = Literal[tuple([*Gender.values, ""])]  # type: ignore[valid-type]
-
-
-class StrictSchema(Schema):
-    """Request bodies that change state refuse unknown fields (no mass assignment)."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -79,9 +42,7 @@ class ProfileOut(Schema):
 
     @staticmethod
     def resolve_avatar(obj, context) -> str | None:
-        if not obj.avatar:
-            return None
-        return absolute_url(context, f"/api/auth/users/{obj.user_id}/avatar/")
+        return file_url(obj.avatar, context, "auth_user_avatar", user_id=obj.user_id)
 
 
 class UserOut(Schema):

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from platform_core.errors import AuthenticationFailed, Conflict, FieldErrors, Forbidden
 from platform_core.files import replace_stored_file, validate_image
+from platform_core.schemas import normalize_email
 
 from . import tokens, verification
-from .models import ROLE_RELATIONS, Feedback, Profile, User, normalize_email
+from .models import ROLE_RELATIONS, Feedback, Profile, User
 from .schemas import FeedbackIn, SignupIn, UserPatch
 from .signals import user_deletion_blocked, user_signed_up
 

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from platform_core.errors import FieldErrors, NotFound
-from platform_core.tasks import send_email_on_commit
+from platform_core.schemas import normalize_email
+from platform_core.tasks import email_on_commit
 
-from .models import EmailVerificationCode, PasswordResetToken, User, normalize_email
+from .models import EmailVerificationCode, PasswordResetToken, User
 
 INVALID_CODE = "Invalid or expired verification code."
 
@@ -33,8 +33,9 @@ def _hash_token(token: str) -> str:
 
 
 def _email(user: User, template: str, subject: str, **context) -> None:
-    body = render_to_string(f"accounts/email/{template}.txt", {"user": user, **context})
-    send_email_on_commit(subject, body, [user.email])
+    email_on_commit(
+        f"accounts/email/{template}.txt", {"user": user, **context}, subject, [user.email]
+    )
 
 
 # --- email verification -------------------------------------------------------------------------

@@ -10,6 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.text import slugify
 
+from platform_core.files import UploadTo
+from platform_core.schemas import skill_key
+
 from .choices import AccommodationNeeds, DisclosurePreference, LanguageLevel, ParsingStatus
 
 
@@ -19,26 +22,13 @@ def new_slug(first_name: str) -> str:
     return f"{base}-{secrets.token_hex(5)}"
 
 
-def _stored_name(folder: str, profile: "CandidateProfile", filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"{folder}/{profile.user_id}/{secrets.token_hex(8)}.{extension}"
-
-
-def resume_path(profile: "CandidateProfile", filename: str) -> str:
-    return _stored_name("resumes", profile, filename)
-
-
-def video_pitch_path(profile: "CandidateProfile", filename: str) -> str:
-    return _stored_name("video_pitches", profile, filename)
-
-
 class CandidateProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="candidate_profile"
     )
     slug = models.SlugField(max_length=60, unique=True, editable=False)
 
-    resume_file = models.FileField(upload_to=resume_path, blank=True)
+    resume_file = models.FileField(upload_to=UploadTo("resumes"), blank=True)
     resume_sha256 = models.CharField(max_length=64, blank=True)
     resume_data = models.JSONField(null=True, blank=True)
     # Plain text of the resume, filled by parsing; searched by employers.
@@ -56,7 +46,7 @@ class CandidateProfile(models.Model):
     work_mode_preferences = models.JSONField(default=list, blank=True)
     has_workvisa = models.BooleanField(default=False)
     expected_salary_range = models.CharField(max_length=100, blank=True)
-    video_pitch = models.FileField(upload_to=video_pitch_path, blank=True)
+    video_pitch = models.FileField(upload_to=UploadTo("video_pitches"), blank=True)
     is_available = models.BooleanField(default=True)
 
     disability_categories = models.JSONField(default=list, blank=True)
@@ -116,11 +106,6 @@ class Education(Record):
 
     class Meta(Record.Meta):
         verbose_name_plural = "education"
-
-
-def skill_key(name: str) -> str:
-    """The form two skill names share when they differ only in letter case (any alphabet)."""
-    return name.strip().casefold()
 
 
 class Skill(Record):

@@ -8,9 +8,9 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import StringConstraints, model_validator
+from pydantic import model_validator
 
-from apps.accounts.schemas import StrictSchema, Url
+from platform_core.schemas import SkillName, StrictSchema, Url
 
 from .choices import LanguageLevel
 
@@ -53,7 +53,7 @@ class SkillOut(Schema):
 
 
 class SkillIn(StrictSchema):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: SkillName
 
 
 class LanguageOut(Schema):

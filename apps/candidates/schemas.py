@@ -11,8 +11,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
-from apps.accounts.schemas import StrictSchema
-from platform_core.schemas import absolute_url
+from platform_core.schemas import StrictSchema, file_url
 
 from .choices import (
     ALIASES,
@@ -88,9 +87,7 @@ DisclosureValue = Literal[tuple(DisclosurePreference.values)]  # type: ignore[va
 
 def candidate_avatar_url(profile, context) -> str | None:
     """Where those who may see a candidate download their avatar (`profile`: the user's)."""
-    if not profile.avatar:
-        return None
-    return absolute_url(context, f"/api/candidates/avatars/{profile.user_id}/")
+    return file_url(profile.avatar, context, "candidates_candidate_avatar", user_id=profile.user_id)
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -205,15 +202,11 @@ class CandidateProfileOut(DisabilityOut):
 
     @staticmethod
     def resolve_resume_file(obj, context) -> str | None:
-        if not obj.resume_file:
-            return None
-        return absolute_url(context, f"/api/candidates/profiles/{obj.slug}/resume/")
+        return file_url(obj.resume_file, context, "candidates_download_resume", slug=obj.slug)
 
     @staticmethod
     def resolve_video_pitch(obj, context) -> str | None:
-        if not obj.video_pitch:
-            return None
-        return absolute_url(context, f"/api/candidates/profiles/{obj.slug}/video-pitch/")
+        return file_url(obj.video_pitch, context, "candidates_download_video_pitch", slug=obj.slug)
 
     @staticmethod
     def resolve_get_all_notes(obj) -> list:

@@ -22,6 +22,7 @@ from platform_core.files import (
     validate_document,
     validate_video,
 )
+from platform_core.schemas import skill_key, skill_keys
 
 from .choices import ALIASES, ParsingStatus
 from .disclosure import employer_scope, mark_disclosure
@@ -36,7 +37,6 @@ from .models import (
     Skill,
     WorkExperience,
     new_slug,
-    skill_key,
 )
 from .schemas import CandidateProfileIn, ProfileFilters, VerifyProfileIn
 
@@ -123,7 +123,7 @@ def filter_profiles(profiles: QuerySet, filters: ProfileFilters) -> QuerySet:
             | Exists(skill_match)
         )
     if filters.skills:
-        for key in {skill_key(s) for s in filters.skills.split(",") if s.strip()}:
+        for key in skill_keys(filters.skills):
             profiles = profiles.filter(
                 Exists(Skill.objects.filter(profile=OuterRef("pk"), key=key))
             )

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from apps.candidates.models import skill_key
+from platform_core.schemas import skill_key
 
 
 class WorkplaceType(models.IntegerChoices):

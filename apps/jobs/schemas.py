@@ -9,12 +9,11 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator
 
-from apps.accounts.schemas import StrictSchema, blank_if_null
 from apps.candidates.schemas import DisabilityOut, candidate_avatar_url
 from apps.organizations.schemas import organization_avatar_url
-from platform_core.schemas import Id, choice_int
+from platform_core.schemas import Id, SkillName, StrictSchema, blank_if_null, choice_int, skill_key
 
 from .models import ApplicationStatus, JobStatus, JobType, WorkplaceType
 
@@ -34,14 +33,13 @@ WorkplaceTypeValue = choice_int(WorkplaceType)
 JobTypeValue = choice_int(JobType)
 JobStatusValue = Literal[tuple(JobStatus.values)]  # type: ignore[valid-type]
 Text = Annotated[str, BeforeValidator(blank_if_null)]
-SkillName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
 def _unique_skills(names: list[str]) -> list[str]:
     seen, unique = set(), []
     for name in names:
-        if name.casefold() not in seen:
-            seen.add(name.casefold())
+        if skill_key(name) not in seen:
+            seen.add(skill_key(name))
             unique.append(name)
     return unique
 

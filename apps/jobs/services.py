@@ -10,15 +10,15 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.template.loader import render_to_string
 
 from apps.accounts.models import User
 from apps.candidates.disclosure import mark_disclosure
-from apps.candidates.models import CandidateProfile, skill_key
+from apps.candidates.models import CandidateProfile
 from apps.candidates.services import profile_of
 from apps.organizations.services import employer_organization_id
 from platform_core.errors import BadRequest, Conflict, Forbidden, NotFound
-from platform_core.tasks import send_email_on_commit
+from platform_core.schemas import skill_key, skill_keys
+from platform_core.tasks import email_on_commit
 
 from .models import Application, ApplicationStatus, JobPost, JobSkill, JobStatus
 from .schemas import BrowseFilters, JobFilters, JobIn
@@ -132,7 +132,7 @@ def filter_jobs(jobs: QuerySet, filters: BrowseFilters) -> QuerySet:
     if filters.location:
         jobs = jobs.filter(location__icontains=filters.location.strip())
     if filters.skills:
-        for key in {skill_key(s) for s in filters.skills.split(",") if s.strip()}:
+        for key in skill_keys(filters.skills):
             jobs = jobs.filter(
                 Exists(
                     JobPost.skills.through.objects.filter(jobpost=OuterRef("pk"), jobskill__key=key)
@@ -284,11 +284,12 @@ def decide(job: JobPost, application_id: int, status: str) -> Application:
         application.status = status
         application.save(update_fields=["status", "updated_at"])
         candidate = application.candidate.user
-        body = render_to_string(
+        email_on_commit(
             "jobs/email/decision.txt",
             {"user": candidate, "job": job, "status": status, "organization": job.organization},
+            f"Your application for {job.title}",
+            [candidate.email],
         )
-        send_email_on_commit(f"Your application for {job.title}", body, [candidate.email])
     return application
 
 

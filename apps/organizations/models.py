@@ -1,9 +1,9 @@
 """Organizations, their members (owner / admin / member) and email-bound invitations."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
+
+from platform_core.files import UploadTo
 
 
 class Industry(models.IntegerChoices):
@@ -35,11 +35,6 @@ class Role(models.TextChoices):
     MEMBER = "member", "Member"
 
 
-def organization_avatar_path(organization: "Organization", filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"organizations/{secrets.token_hex(8)}.{extension}"
-
-
 class Organization(models.Model):
     name = models.CharField(max_length=200)
     url = models.URLField(max_length=500, blank=True)
@@ -50,7 +45,7 @@ class Organization(models.Model):
     employee_size = models.PositiveSmallIntegerField(
         choices=EmployeeSize.choices, null=True, blank=True
     )
-    avatar = models.ImageField(upload_to=organization_avatar_path, blank=True)
+    avatar = models.ImageField(upload_to=UploadTo("organizations", owner=None), blank=True)
     # Who created the organization; ownership itself lives in the memberships.
     root_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -5,8 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from apps.accounts.schemas import Email, StrictSchema, Url
-from platform_core.schemas import absolute_url, choice_int
+from platform_core.schemas import Email, StrictSchema, Url, choice_int, file_url
 
 from .models import EmployeeSize, Industry, Role
 
@@ -17,9 +16,12 @@ RoleValue = Literal[tuple(Role.values)]  # type: ignore[valid-type]
 
 def organization_avatar_url(organization, context) -> str | None:
     """The public URL of an organization's logo, or None without one."""
-    if not organization.avatar:
-        return None
-    return absolute_url(context, f"/api/organization/organizations/{organization.pk}/avatar/")
+    return file_url(
+        organization.avatar,
+        context,
+        "organization_organization_avatar",
+        organization_id=organization.pk,
+    )
 
 
 class OrganizationUserOut(Schema):

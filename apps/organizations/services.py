@@ -13,13 +13,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from apps.accounts.models import User, normalize_email
+from apps.accounts.models import User
 from platform_core.errors import Conflict, FieldErrors, Forbidden, NotFound
 from platform_core.files import replace_stored_file, validate_image
-from platform_core.tasks import send_email_on_commit
+from platform_core.schemas import normalize_email
+from platform_core.tasks import email_on_commit
 
 from .models import Invite, Membership, Organization, Role
 from .schemas import OrganizationIn, OrganizationPatch
@@ -175,7 +175,7 @@ def create_invite(found: Access, inviter: User, email: str, role: str) -> tuple[
             expires_at=now + INVITE_TTL,
         )
         link = f"{settings.FRONTEND_URL.rstrip('/')}/signup?invite_code={code}"
-        body = render_to_string(
+        email_on_commit(
             "organizations/email/invite.txt",
             {
                 "invite": invite,
@@ -184,9 +184,8 @@ def create_invite(found: Access, inviter: User, email: str, role: str) -> tuple[
                 "code": code,
                 "link": link,
             },
-        )
-        send_email_on_commit(
-            f"You are invited to join {organization.name} on Enabled Talent", body, [email]
+            f"You are invited to join {organization.name} on Enabled Talent",
+            [email],
         )
     return invite, code
 

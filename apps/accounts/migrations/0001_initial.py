@@ -7,6 +7,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+import platform_core.files
+
 
 class Migration(migrations.Migration):
 
@@ -56,7 +58,7 @@ class Migration(migrations.Migration):
             name='Profile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('avatar', models.ImageField(blank=True, upload_to=apps.accounts.models.avatar_path)),
+                ('avatar', models.ImageField(blank=True, upload_to=platform_core.files.UploadTo('avatars'))),
                 ('referral_code', models.CharField(default=apps.accounts.models.new_referral_code, editable=False, max_length=12, unique=True)),
                 ('total_referrals', models.PositiveIntegerField(default=0)),
                 ('phone', models.CharField(blank=True, max_length=32)),
@@ -96,7 +98,7 @@ class Migration(migrations.Migration):
                 ('subject', models.CharField(max_length=200)),
                 ('message', models.TextField(max_length=5000)),
                 ('emoji', models.CharField(blank=True, max_length=16)),
-                ('attachment', models.FileField(blank=True, upload_to=apps.accounts.models.feedback_attachment_path)),
+                ('attachment', models.FileField(blank=True, upload_to=platform_core.files.UploadTo('feedback'))),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to=settings.AUTH_USER_MODEL)),
             ],

@@ -2,9 +2,9 @@
 
 import factory
 
-from apps.candidates.models import skill_key
 from apps.jobs.models import Application, ApplicationStatus, JobPost, JobSkill, JobStatus
 from apps.jobs.services import refresh_search_document
+from platform_core.schemas import skill_key
 from tests.apps.candidates.factories import CandidateProfileFactory
 from tests.apps.organizations.factories import OrganizationFactory
 
