@@ -22,8 +22,8 @@ def test_settings_services_match_environment():
         assert huey_class == "huey.RedisHuey"
         assert settings.HUEY["url"] == settings.REDIS_URL != ""
     else:
-        expected_engine = SQLITE if not os.environ.get("DATABASE_URL") else engine
-        assert engine == expected_engine
+        url = os.environ.get("DATABASE_URL", "")
+        assert engine == (POSTGRES if url.startswith(("postgres://", "postgresql://")) else SQLITE)
         if os.environ.get("REDIS_URL"):
             assert cache_backend == REDIS_CACHE
             assert huey_class == "huey.RedisHuey"
