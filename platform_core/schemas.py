@@ -6,14 +6,15 @@ Normalised values (lowercased emails, casefolded skill keys) can grow: "ß" case
 column always fits it (PostgreSQL would refuse it with a 500, SQLite would store it silently).
 """
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db.models import IntegerChoices
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints, create_model
+from pydantic.fields import FieldInfo
 
 EMAIL_MAX_LENGTH = 254
 SKILL_MAX_LENGTH = 100
@@ -27,6 +28,35 @@ class StrictSchema(Schema):
     """Request bodies that change state refuse unknown fields (no mass assignment)."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+SchemaT = TypeVar("SchemaT", bound=Schema)
+
+
+def partial_schema(schema: type[SchemaT], name: str | None = None) -> type[SchemaT]:
+    """`schema` with every field optional and defaulting to None: the body of a PATCH.
+
+    Each field keeps its type and constraints (and the schema its validators and strictness);
+    what was not sent is left out by `model_dump(exclude_unset=True)`.
+    """
+    fields: dict[str, Any] = {}
+    for field_name, info in schema.model_fields.items():
+        optional = FieldInfo(
+            default=None,
+            alias=info.alias,
+            title=info.title,
+            description=info.description,
+            examples=info.examples,
+            json_schema_extra=info.json_schema_extra,
+        )
+        fields[field_name] = (info.rebuild_annotation() | None, optional)
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        name or f"{schema.__name__.removesuffix('In')}Patch",
+        __base__=schema,
+        __module__=schema.__module__,
+        __doc__=f"Partial update of {schema.__name__}: only the fields sent change.",
+        **fields,
+    )
 
 
 def blank_if_null(value):

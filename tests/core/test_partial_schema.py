@@ -1,0 +1,55 @@
+"""`partial_schema` derives a PATCH body from the full one without loosening any field."""
+
+import pytest
+from ninja import Field
+from pydantic import ValidationError, model_validator
+
+from platform_core.schemas import SkillName, StrictSchema, partial_schema
+
+
+class ThingIn(StrictSchema):
+    """A thing."""
+
+    name: str = Field(..., min_length=1, max_length=5, description="Its name.")
+    skills: list[SkillName] = []
+    start: int | None = None
+    end: int | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self):
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError("end cannot be before start.")
+        return self
+
+
+ThingPatch = partial_schema(ThingIn)
+
+
+def test_partial_schema_fields_optional_and_unset_left_out():
+    assert ThingPatch.model_validate({}).model_dump(exclude_unset=True) == {}
+    assert ThingPatch.model_validate({"end": 3}).model_dump(exclude_unset=True) == {"end": 3}
+
+
+def test_partial_schema_keeps_constraints_of_each_field():
+    with pytest.raises(ValidationError) as raised:
+        ThingPatch.model_validate({"name": "toolong", "skills": ["ß" * 51]})
+
+    assert sorted(str(error["loc"]) for error in raised.value.errors()) == [
+        "('name',)",
+        "('skills', 0)",
+    ]
+
+
+def test_partial_schema_keeps_model_validators_and_strictness():
+    with pytest.raises(ValidationError, match="end cannot be before start"):
+        ThingPatch.model_validate({"start": 5, "end": 1})
+    with pytest.raises(ValidationError, match="extra_forbidden|Extra inputs"):
+        ThingPatch.model_validate({"unknown": 1})
+
+
+def test_partial_schema_named_and_documented():
+    schema = ThingPatch.model_json_schema()
+
+    assert ThingPatch.__name__ == "ThingPatch"
+    assert "required" not in schema
+    assert schema["properties"]["name"]["description"] == "Its name."
