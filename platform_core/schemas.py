@@ -13,7 +13,14 @@ from django.core.validators import URLValidator, validate_email
 from django.db.models import IntegerChoices
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints, create_model
+from pydantic import (
+    MISSING,
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    create_model,
+)
 from pydantic.fields import FieldInfo
 
 EMAIL_MAX_LENGTH = 254
@@ -22,6 +29,9 @@ URL_MAX_LENGTH = 500
 
 # A database id as a query parameter: larger values cannot exist and would overflow the column.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# A database id in a path (`{int:job_id}` with `job_id: PathId`): out of these bounds the API
+# answers 404, as for any id that names nothing (SQLite would overflow past 64 bits).
+PathId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class StrictSchema(Schema):
@@ -34,22 +44,29 @@ SchemaT = TypeVar("SchemaT", bound=Schema)
 
 
 def partial_schema(schema: type[SchemaT], name: str | None = None) -> type[SchemaT]:
-    """`schema` with every field optional and defaulting to None: the body of a PATCH.
+    """`schema` with every field optional: the body of a PATCH.
 
-    Each field keeps its type and constraints (and the schema its validators and strictness);
-    what was not sent is left out by `model_dump(exclude_unset=True)`.
+    A field that is not sent is MISSING (and left out of `model_dump()`); one that is sent is
+    validated exactly as in `schema`: same type, constraints, validators and strictness, so null
+    is accepted only where `schema` accepts it.
+
+    Cross-field checks (model validators) would see MISSING for what was not sent, so a schema
+    with one is refused: merge the stored values with the request and validate the full schema.
     """
+    validators = schema.__pydantic_decorators__.model_validators.values()
+    if any(validator.info.mode != "wrap" for validator in validators):  # ninja's own is "wrap"
+        raise TypeError(f"{schema.__name__} has model validators; validate merged data instead.")
     fields: dict[str, Any] = {}
     for field_name, info in schema.model_fields.items():
         optional = FieldInfo(
-            default=None,
+            default=MISSING,
             alias=info.alias,
             title=info.title,
             description=info.description,
             examples=info.examples,
             json_schema_extra=info.json_schema_extra,
         )
-        fields[field_name] = (info.rebuild_annotation() | None, optional)
+        fields[field_name] = (info.rebuild_annotation() | MISSING, optional)
     return create_model(  # type: ignore[call-overload, no-any-return]
         name or f"{schema.__name__.removesuffix('In')}Patch",
         __base__=schema,
