@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from platform_core.schemas import Email, StrictSchema, Url, choice_int, file_url
+from platform_core.schemas import Email, StrictSchema, Url, choice_int, file_url, partial_schema
 
 from .models import EmployeeSize, Industry, Role
 
@@ -105,11 +105,8 @@ class OrganizationIn(StrictSchema):
     employee_size: EmployeeSizeValue | None = None
 
 
-class OrganizationPatch(OrganizationIn):
-    """Partial update: only the fields sent change."""
-
-    # Absent leaves the name as it is; null or "" is refused (an organization needs a name).
-    name: str = Field(None, min_length=1, max_length=200)
+# Absent leaves a field as it is; null or "" for `name` is refused (an organization needs one).
+OrganizationPatch = partial_schema(OrganizationIn)
 
 
 class InviteIn(StrictSchema):
