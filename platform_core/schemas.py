@@ -125,6 +125,8 @@ def _check_skill_key(name: str) -> str:
     return name
 
 
+# Text that is never null: a null sent for it means "" (cleared).
+Text = Annotated[str, BeforeValidator(blank_if_null)]
 Email = Annotated[str, Field(max_length=EMAIL_MAX_LENGTH), AfterValidator(_check_email)]
 Url = Annotated[
     str,

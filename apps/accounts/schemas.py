@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from platform_core.schemas import Email, StrictSchema, Url, file_url
+from platform_core.schemas import Email, StrictSchema, Text, Url, file_url, partial_schema
 
 from .models import Gender
 
@@ -158,34 +158,34 @@ class ResetConfirmIn(StrictSchema):
     password: Password
 
 
-class ProfilePatch(StrictSchema):
+class ProfileIn(StrictSchema):
     """Writable profile fields; null or "" clears a field."""
 
-    phone: str | None = Field(None, max_length=32)
-    location: str | None = Field(None, max_length=255)
-    linkedin_url: Url = None
-    github_url: Url = None
-    portfolio_url: Url = None
-    current_status: str | None = Field(None, max_length=100)
-    newsletter: bool | None = None
-    gender: GenderValue | None = None
-    ethnicity: str | None = Field(None, max_length=100)
-    citizenship_status: str | None = Field(None, max_length=100)
+    phone: Text = Field("", max_length=32)
+    location: Text = Field("", max_length=255)
+    linkedin_url: Url = ""
+    github_url: Url = ""
+    portfolio_url: Url = ""
+    current_status: Text = Field("", max_length=100)
+    newsletter: bool | None = False
+    gender: GenderValue | None = ""
+    ethnicity: Text = Field("", max_length=100)
+    citizenship_status: Text = Field("", max_length=100)
 
 
-class UserPatch(StrictSchema):
-    """Partial update of the user: names and `profile.*`. Email and flags are not writable."""
-
-    first_name: str | None = Field(None, max_length=150)
-    last_name: str | None = Field(None, max_length=150)
-    profile: ProfilePatch | None = None
+ProfilePatch = partial_schema(ProfileIn)
 
 
-class UserPut(UserPatch):
-    """Full update: both names are required."""
+class UserPut(StrictSchema):
+    """Full update of the user: both names are required; `profile.*` changes only the fields sent.
+    Email and flags are not writable."""
 
-    first_name: str = Field(..., max_length=150)
-    last_name: str = Field(..., max_length=150)
+    first_name: Text = Field(..., max_length=150)
+    last_name: Text = Field(..., max_length=150)
+    profile: ProfilePatch | None = None  # type: ignore[valid-type]
+
+
+UserPatch = partial_schema(UserPut)
 
 
 class FeedbackIn(StrictSchema):

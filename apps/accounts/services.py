@@ -141,8 +141,8 @@ def confirm_password_reset(token: str, password: str) -> User:
 
 def update_user(user: User, data: UserPatch, *, partial: bool, avatar=None) -> User:
     """Apply names and profile fields (only those sent, with `partial`) and a new avatar."""
-    changes = data.model_dump(exclude_unset=partial, exclude={"profile"})
-    profile_data = data.profile.model_dump(exclude_unset=True) if data.profile else {}
+    changes = data.model_dump(exclude_unset=partial)
+    profile_data = changes.pop("profile", None) or {}
     avatar_extension = validate_image(avatar) if avatar is not None else None
     with transaction.atomic():
         for field, value in changes.items():
