@@ -1,3 +1,6 @@
+"""The jobs admin. Saving a job, its skills (`save_related`, an M2M change) or a skill's name
+refreshes the search text through the model and its signals; nothing here needs to."""
+
 from django.contrib import admin
 
 from .models import Application, JobPost, JobSkill
@@ -25,6 +28,12 @@ class JobPostAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user":
+            field.required = False  # the author may have left (SET_NULL): the job stays editable
+        return field
 
 
 @admin.register(JobSkill)

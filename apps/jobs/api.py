@@ -8,6 +8,7 @@ PUT|PATCH|DELETE jobs/{id}/                 members
 POST   jobs/{id}/apply/                     candidates, open jobs
 GET    jobs/{id}/applications/              members; applicants through the disclosure rule
 POST   jobs/{id}/applications/{app_id}/decision/   members: shortlisted | rejected | hired
+                                            (the applicant 403, anyone else 404)
 GET    candidate/applications/              the caller's applications
 DELETE candidate/applications/{id}/         withdraw
 """
@@ -18,9 +19,11 @@ from ninja import Query, Router, Status
 from platform_core.auth import OptionalAuth
 from platform_core.pagination import PageParams, paginate
 from platform_core.payload import schema_response
+from platform_core.schemas import PathId
 
 from . import services
 from .schemas import (
+    ApplicantFilters,
     ApplicationOut,
     ApplyOut,
     BrowseFilters,
@@ -64,7 +67,7 @@ def browse_jobs(
 
 
 @router.get("jobs/{int:job_id}/", auth=OptionalAuth(), response={200: JobOut | JobPublicOut})
-def get_job(request, job_id: int):
+def get_job(request, job_id: PathId):
     """Members of the job's organization get the full view; anyone else the public view of an
     open job (a draft or closed job is 404 to them)."""
     job, manages = services.job_for_viewer(request.user, job_id)
@@ -80,18 +83,18 @@ def _update(request, job_id: int, payload, *, partial: bool):
 
 
 @router.put("jobs/{int:job_id}/", response=JobOut)
-def replace_job(request, job_id: int, payload: JobIn):
+def replace_job(request, job_id: PathId, payload: JobIn):
     return _update(request, job_id, payload, partial=False)
 
 
 @router.patch("jobs/{int:job_id}/", response=JobOut)
-def patch_job(request, job_id: int, payload: JobPatch):
+def patch_job(request, job_id: PathId, payload: JobPatch):
     """Change the fields sent; `skills` replaces the list."""
     return _update(request, job_id, payload, partial=True)
 
 
 @router.delete("jobs/{int:job_id}/", response={204: None})
-def delete_job(request, job_id: int):
+def delete_job(request, job_id: PathId):
     """Delete the job and its applications."""
     services.managed_job(request.user, job_id).delete()
     return Status(204, None)
@@ -101,7 +104,7 @@ def delete_job(request, job_id: int):
 
 
 @router.post("jobs/{int:job_id}/apply/", response={201: ApplyOut})
-def apply(request, job_id: int):
+def apply(request, job_id: PathId):
     """Apply with the caller's candidate profile. Again → 409; a closed job → 400."""
     application = services.apply(request.user, job_id)
     return Status(
@@ -121,7 +124,7 @@ def candidate_applications(request, response: HttpResponse, page: Query[PagePara
 
 
 @router.delete("candidate/applications/{int:application_id}/", response=WithdrawOut)
-def withdraw(request, application_id: int):
+def withdraw(request, application_id: PathId):
     """Withdraw an application that is still applied or shortlisted."""
     application = services.withdraw(request.user, application_id)
     return {
@@ -133,22 +136,28 @@ def withdraw(request, application_id: int):
 
 @router.get("jobs/{int:job_id}/applications/", response=list[ApplicationOut])
 def job_applications(
-    request, response: HttpResponse, job_id: int, page: Query[PageParams], status: str | None = None
+    request,
+    response: HttpResponse,
+    job_id: PathId,
+    page: Query[PageParams],
+    filters: Query[ApplicantFilters],
 ):
-    """Applicants of a job of the caller's organization (`?status=` narrows). Disability data
-    shows only where the candidate's disclosure preference and the stage allow."""
+    """Applicants of a job of the caller's organization (`?status=` narrows; an unknown status
+    is a 400). Disability data shows only where the candidate's disclosure preference and the
+    stage allow."""
     job = services.managed_job(request.user, job_id)
     applications = services.job_applications(job)
-    if status:
-        applications = applications.filter(status=status)
+    if filters.status:
+        applications = applications.filter(status=filters.status)
     return services.applicants_view(request.user, paginate(request, response, applications, page))
 
 
 @router.post("jobs/{int:job_id}/applications/{int:application_id}/decision/", response=DecisionOut)
-def decide(request, job_id: int, application_id: int, payload: DecisionIn):
+def decide(request, job_id: PathId, application_id: PathId, payload: DecisionIn):
     """Shortlist, reject or hire; an impossible transition (e.g. from hired) is a 400.
-    Applications are never public: on a job the caller does not manage, this is a 404."""
-    job = services.managed_job(request.user, job_id, hide=True)
+    Applications are never public: on a job the caller does not manage, this is a 404, except
+    for the applicant themself (403)."""
+    job = services.job_for_decision(request.user, job_id, application_id)
     application = services.decide(job, application_id, payload.status)
     return {
         "message": f"Application {application.status}.",

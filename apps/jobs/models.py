@@ -1,9 +1,51 @@
 """Job posts, their skills, and applications (contract section 8)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from platform_core.schemas import skill_key
+
+_UNKNOWN = object()
+
+
+class TracksLoadedValues(models.Model):
+    """Remembers the values of `tracked_fields` as loaded or last saved, so `save()` can tell
+    which of them changed without a query. A field not loaded (deferred) counts as changed."""
+
+    tracked_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_values()
+        return instance
+
+    def _remember_values(self) -> None:
+        self._loaded_values = {
+            name: self.__dict__.get(name, _UNKNOWN) for name in self.tracked_fields
+        }
+
+    def changed_fields(self, update_fields=None) -> set[str]:
+        """The tracked fields this save would write with a new value (all, for a new row)."""
+        names = set(self.tracked_fields)
+        if update_fields is not None:
+            # `update_fields` may name a foreign key by field or column ("organization" or
+            # "organization_id"); the tracked names are columns.
+            names &= {
+                getattr(self._meta.get_field(name), "attname", name) for name in update_fields
+            }
+        if self._state.adding:
+            return names
+        loaded = getattr(self, "_loaded_values", {})
+        return {
+            name
+            for name in names
+            if loaded.get(name, _UNKNOWN) is _UNKNOWN or loaded[name] != self.__dict__.get(name)
+        }
 
 
 class WorkplaceType(models.IntegerChoices):
@@ -43,8 +85,11 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class JobSkill(models.Model):
-    """One row per skill name, whatever its letter case."""
+class JobSkill(TracksLoadedValues):
+    """One row per skill name, whatever its letter case. Renaming one refreshes the search text
+    of every job that has it (signals.py)."""
+
+    tracked_fields = ("name",)
 
     name = models.CharField(max_length=100)
     # Casefolded name: unique in any alphabet (SQLite's LOWER folds only ASCII).
@@ -59,10 +104,31 @@ class JobSkill(models.Model):
     def save(self, *args, **kwargs):
         self.name = self.name.strip()
         self.key = skill_key(self.name)
+        # Before the database write: post_save receivers still see what changed.
+        self.name_changed = bool(self.changed_fields(kwargs.get("update_fields")))
         super().save(*args, **kwargs)
+        self._remember_values()
+
+    def clean(self):
+        """A rename onto another skill's name (in any letter case) is refused, not a 500: the
+        admin form does not check `key`, which is not editable."""
+        super().clean()
+        key = skill_key(self.name or "")
+        if JobSkill.objects.filter(key=key).exclude(pk=self.pk).exists():
+            raise ValidationError({"name": "A skill with this name already exists."})
 
 
-class JobPost(models.Model):
+# The job fields its search text is made of; skills (M2M) and the organization's name are
+# refreshed by the receivers in signals.py.
+SEARCH_FIELDS = ("title", "job_desc", "location", "organization_id")
+
+
+class JobPost(TracksLoadedValues):
+    """A job of an organization. Its search text follows its fields (save), its skills and the
+    skills' names, and its organization's name (signals.py)."""
+
+    tracked_fields = SEARCH_FIELDS
+
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="jobs"
     )
@@ -108,6 +174,32 @@ class JobPost(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Recompose the search text when its fields change. Otherwise the stored text is left
+        as it is: an M2M change or a skill rename may have refreshed it in the database since
+        this instance was loaded, and writing the loaded copy back would undo that."""
+        update_fields = kwargs.get("update_fields")
+        if self.changed_fields(update_fields):
+            self.search_document = self.compose_search_document()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_document"}
+        elif update_fields is None and not self._state.adding and not kwargs.get("force_insert"):
+            skipped = {"search_document", *self.get_deferred_fields()}
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in skipped
+            ]
+        super().save(*args, **kwargs)
+        self._remember_values()
+
+    def compose_search_document(self) -> str:
+        """Title, description, skills, organization and location in one text. Uses prefetched
+        skills and a cached organization when present."""
+        skills = " ".join(skill.name for skill in self.skills.all()) if self.pk else ""
+        parts = (self.title, self.job_desc, skills, self.organization.name, self.location)
+        return " ".join(part for part in parts if part)
 
 
 class Application(models.Model):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, ValidationInfo, field_validator
 
 from apps.candidates.schemas import DisabilityOut, candidate_avatar_url
 from apps.organizations.schemas import organization_avatar_url
@@ -109,6 +109,46 @@ class JobPublicOut(Schema):
 
 class JobOut(JobPublicOut):
     """A job as the members of its organization see it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 31,
+                    "organization": {
+                        "id": 7,
+                        "name": "Acme Inclusive Tech",
+                        "avatar_url": "https://api.example.com/api/organization/organizations/7/avatar/",
+                    },
+                    "title": "Backend Developer",
+                    "job_desc": "Build accessible APIs with Python and Django.",
+                    "workplace_type": 3,
+                    "workplace_type_display": "Hybrid",
+                    "location": "Toronto",
+                    "job_type": 1,
+                    "job_type_display": "Full-time",
+                    "skills": [{"id": 3, "name": "Python"}, {"id": 9, "name": "Django"}],
+                    "estimated_salary": "85000",
+                    "visa_required": False,
+                    "status": "open",
+                    "ranking_status": "not_ranked",
+                    "created_at": "2026-02-01T12:00:00Z",
+                    "updated_at": "2026-02-01T12:00:00Z",
+                    "user": {
+                        "id": 12,
+                        "first_name": "Grace",
+                        "last_name": "Hopper",
+                        "email": "grace@acme.example",
+                        "is_verified": True,
+                        "is_candidate": False,
+                    },
+                    "candidate_ranking_data": None,
+                    "ranking_task_id": "",
+                    "applications_count": 4,
+                }
+            ]
+        }
+    )
 
     user: JobAuthorOut | None
     candidate_ranking_data: dict | list | None
@@ -210,6 +250,24 @@ class WithdrawOut(Schema):
 class JobIn(StrictSchema):
     """A job post. `skills` are names; `estimated_salary` text or a number."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Backend Developer",
+                    "job_desc": "Build accessible APIs with Python and Django.",
+                    "workplace_type": 3,
+                    "location": "Toronto",
+                    "job_type": 1,
+                    "skills": ["Python", "Django"],
+                    "estimated_salary": "85000",
+                    "visa_required": False,
+                    "status": "open",
+                }
+            ]
+        }
+    )
+
     title: str = Field(..., min_length=1, max_length=200)
     job_desc: Text = Field("", max_length=20000)
     workplace_type: WorkplaceTypeValue = WorkplaceType.ONSITE.value
@@ -243,7 +301,23 @@ class DecisionIn(Schema):
     ]
 
 
-class BrowseFilters(Schema):
+class QueryFilters(Schema):
+    """Query-string filters: an unknown value is a 400 keyed by the parameter; a parameter sent
+    blank (`?status=`) counts as not sent, as a blank `?search=` does."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_default(cls, value: Any, info: ValidationInfo) -> Any:
+        if value == "" and info.field_name:
+            return cls.model_fields[info.field_name].get_default()
+        return value
+
+
+Ordering = Literal["created_at", "-created_at", "title", "-title"]
+ApplicationStatusValue = Literal[tuple(ApplicationStatus.values)]  # type: ignore[valid-type]
+
+
+class BrowseFilters(QueryFilters):
     """Filters of the public job browse."""
 
     search: str | None = Field(
@@ -255,10 +329,18 @@ class BrowseFilters(Schema):
     skills: str | None = Field(None, max_length=500, description="Comma-separated; all required.")
     visa_required: bool | None = None
     organization: Id | None = None
-    ordering: Literal["created_at", "-created_at", "title", "-title"] = "-created_at"
+    ordering: Ordering = Field("-created_at", description="Newest first unless given.")
 
 
 class JobFilters(BrowseFilters):
     """Filters of the organization's own job list (adds `status`)."""
 
-    status: JobStatusValue | None = None
+    status: JobStatusValue | None = Field(None, description="Only jobs with this status.")
+
+
+class ApplicantFilters(QueryFilters):
+    """Filters of a job's applicant list."""
+
+    status: ApplicationStatusValue | None = Field(
+        None, description="Only applications with this status."
+    )

@@ -3,7 +3,7 @@
 Jobs belong to an organization: its members manage them; the public sees open jobs only, through
 browse and detail. On an open job, managing actions by a non-member are 403; a draft or closed job
 is 404 to outsiders. Applications are never public: any action on an application of a job the
-caller does not manage is 404.
+caller does not manage is 404, except a decision by the applicant themself (403: they know it).
 """
 
 from collections.abc import Iterable
@@ -20,7 +20,7 @@ from platform_core.errors import BadRequest, Conflict, Forbidden, NotFound
 from platform_core.schemas import skill_key, skill_keys
 from platform_core.tasks import email_on_commit
 
-from .models import Application, ApplicationStatus, JobPost, JobSkill, JobStatus
+from .models import SEARCH_FIELDS, Application, ApplicationStatus, JobPost, JobSkill, JobStatus
 from .schemas import BrowseFilters, JobFilters, JobIn
 
 ACTIVE = frozenset(
@@ -89,15 +89,24 @@ def job_for_viewer(user: User, job_id: int) -> tuple[JobPost, bool]:
     return job, False
 
 
-def managed_job(user: User, job_id: int, *, hide: bool = False) -> JobPost:
-    """A job of the caller's organization. On someone else's open job: 403, or 404 with `hide`
-    (for actions on applications, which are never public); any other job: 404."""
+def managed_job(user: User, job_id: int) -> JobPost:
+    """A job of the caller's organization. On someone else's open job: 403; any other job: 404."""
     job, manages = job_for_viewer(user, job_id)
     if not manages:
-        if hide:
-            raise NotFound()
         raise Forbidden("Only members of the job's organization can do this.")
     return job
+
+
+def job_for_decision(user: User, job_id: int, application_id: int) -> JobPost:
+    """A job of the caller's organization, to decide on one of its applications. Applications
+    are never public, so anyone else gets 404 whatever the job's status, except the applicant
+    themself, who knows the application: 403."""
+    job = organization_jobs(user).filter(pk=job_id).first()
+    if job is not None:
+        return job
+    if Application.objects.filter(pk=application_id, job_id=job_id, candidate__user=user).exists():
+        raise Forbidden("Only members of the job's organization can decide on an application.")
+    raise NotFound()
 
 
 def author_view(job: JobPost) -> JobPost:
@@ -152,44 +161,52 @@ def filter_jobs(jobs: QuerySet, filters: BrowseFilters) -> QuerySet:
 
 
 def _skills(names: Iterable[str]) -> list[JobSkill]:
-    """The skill rows for these names, creating missing ones (one row per name, any case)."""
-    rows = []
+    """The skill rows for these names, in their order, creating missing ones (one row per name
+    in any letter case), in a fixed number of queries however many names."""
+    wanted: dict[str, str] = {}
     for name in names:
-        skill = JobSkill.objects.filter(key=skill_key(name)).first()
-        if skill is None:
-            try:
-                with transaction.atomic():
-                    skill = JobSkill.objects.create(name=name)
-            except IntegrityError:  # created concurrently
-                skill = JobSkill.objects.get(key=skill_key(name))
-        rows.append(skill)
-    return rows
+        wanted.setdefault(skill_key(name), name.strip())
+    if not wanted:
+        return []
+    found = {skill.key: skill for skill in JobSkill.objects.filter(key__in=wanted)}
+    missing = [JobSkill(name=name, key=key) for key, name in wanted.items() if key not in found]
+    if missing:
+        # A concurrent request may create the same skill: its row wins, ours is skipped.
+        JobSkill.objects.bulk_create(missing, ignore_conflicts=True)
+        created = JobSkill.objects.filter(key__in=[skill.key for skill in missing])
+        found.update((skill.key, skill) for skill in created)
+    return [found[key] for key in wanted]
 
 
-def _search_text(job: JobPost) -> str:
-    skills = " ".join(skill.name for skill in job.skills.all())
-    parts = (job.title, job.job_desc, skills, job.organization.name, job.location)
-    return " ".join(part for part in parts if part)
-
-
-def refresh_search_documents(jobs: QuerySet) -> None:
-    """Recompose the search text of `jobs` (title, description, skills, organization, location)
-    in a fixed number of queries."""
-    jobs = jobs.select_related("organization").prefetch_related("skills")
-    changed = []
-    for job in jobs:
-        text = _search_text(job)
-        if text != job.search_document:
-            job.search_document = text
-            changed.append(job)
-    JobPost.objects.bulk_update(changed, ["search_document"], batch_size=500)
+def refresh_search_documents(jobs: QuerySet, chunk_size: int = 500) -> None:
+    """Recompose the search text of `jobs` (title, description, skills, organization, location):
+    one query for their ids, then three per `chunk_size` jobs, whatever the number of skills."""
+    ids = list(jobs.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk_size):
+        chunk = (
+            JobPost.objects.filter(pk__in=ids[start : start + chunk_size])
+            .select_related("organization")
+            .prefetch_related("skills")
+            .only(*SEARCH_FIELDS, "search_document", "organization__name")
+        )
+        changed = []
+        for job in chunk:
+            text = job.compose_search_document()
+            if text != job.search_document:
+                job.search_document = text
+                changed.append(job)
+        JobPost.objects.bulk_update(changed, ["search_document"])
 
 
 def refresh_search_document(job: JobPost) -> None:
-    refresh_search_documents(JobPost.objects.filter(pk=job.pk))
+    """Recompose one job's search text, in the database and on `job`."""
+    job.search_document = job.compose_search_document()
+    JobPost.objects.filter(pk=job.pk).update(search_document=job.search_document)
 
 
 def save_job(job: JobPost, values: dict) -> JobPost:
+    """Write a job and its skills. The search text follows by itself: `save()` recomposes it
+    when the job's fields change, and the skills' M2M signal when they do."""
     skills = values.pop("skills", None)
     for field, value in values.items():
         setattr(job, field, value)
@@ -197,7 +214,6 @@ def save_job(job: JobPost, values: dict) -> JobPost:
         job.save()
         if skills is not None:
             job.skills.set(_skills(skills))
-        refresh_search_document(job)
     return job
 
 

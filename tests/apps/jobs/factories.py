@@ -3,7 +3,6 @@
 import factory
 
 from apps.jobs.models import Application, ApplicationStatus, JobPost, JobSkill, JobStatus
-from apps.jobs.services import refresh_search_document
 from platform_core.schemas import skill_key
 from tests.apps.candidates.factories import CandidateProfileFactory
 from tests.apps.organizations.factories import OrganizationFactory
@@ -19,8 +18,8 @@ def skill_rows(names):
 
 
 class JobPostFactory(factory.django.DjangoModelFactory):
-    """A job post; `skills=["Python", ...]` attaches skills by name. The search text is kept
-    current, as the API keeps it, so browse `?search=` finds factory-made jobs."""
+    """A job post; `skills=["Python", ...]` attaches skills by name. The model and its signals
+    keep the search text current (nothing here does), so browse `?search=` finds these jobs."""
 
     class Meta:
         model = JobPost
@@ -40,8 +39,6 @@ class JobPostFactory(factory.django.DjangoModelFactory):
             return
         if extracted:
             self.skills.set(skill_rows(extracted))
-        refresh_search_document(self)
-        self.refresh_from_db(fields=["search_document"])
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

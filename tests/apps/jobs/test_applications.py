@@ -368,6 +368,47 @@ def test_applicants_newest_first_with_status_filter(employer_api, open_job):
     assert ids(applied) == [third.pk, first.pk]
 
 
+@pytest.mark.parametrize("status", STATUSES)
+def test_applicants_status_filter_returns_only_that_status(employer_api, open_job, status):
+    by_status = {value: ApplicationFactory(job=open_job, status=value) for value in STATUSES}
+
+    response = employer_api.get(job_url(open_job, "applications/"), {"status": status})
+
+    assert response.status_code == 200
+    assert ids(response) == [by_status[status].pk]
+    assert response["X-Total-Count"] == "1"
+
+
+def test_applicants_blank_status_filter_returns_everyone(employer_api, open_job):
+    applications = [ApplicationFactory(job=open_job, status=value) for value in STATUSES]
+
+    response = employer_api.get(job_url(open_job, "applications/"), {"status": ""})
+
+    assert response.status_code == 200
+    assert ids(response) == [application.pk for application in reversed(applications)]
+
+
+@pytest.mark.parametrize("value", ["hird", "Applied", "open", "applied,hired", " applied"])
+def test_applicants_unknown_status_returns_400_keyed_by_status(employer_api, open_job, value):
+    ApplicationFactory(job=open_job)
+
+    response = employer_api.get(job_url(open_job, "applications/"), {"status": value})
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {
+        "status": ["Input should be 'applied', 'shortlisted', 'hired', 'rejected' or 'withdrawn'"]
+    }
+
+
+def test_applicants_unknown_status_by_outsider_is_still_400(other_employer_api, draft_job):
+    """Query validation comes first and reveals nothing about the job."""
+    response = other_employer_api.get(job_url(draft_job, "applications/"), {"status": "hird"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["status"]
+
+
 @pytest.mark.parametrize("status", ["closed", "draft"])
 def test_applicants_of_own_hidden_job_are_listed(employer_api, organization, status):
     job = JobPostFactory(organization=organization, status=status)
@@ -564,14 +605,81 @@ def test_decision_by_other_organizations_employer_returns_404(
     assert mail.outbox == []
 
 
-def test_decision_by_the_candidate_returns_404(candidate, candidate_api, open_job):
-    """Contract §11: any action on an application of a job the caller does not manage is 404."""
-    application = ApplicationFactory(job=open_job, candidate=candidate)
+APPLICANT_FORBIDDEN = {
+    "detail": "Only members of the job's organization can decide on an application."
+}
 
-    response = candidate_api.post(decision_url(open_job, application), {"status": "hired"})
+
+@pytest.mark.parametrize("job_status", ["open", "closed", "draft"])
+@pytest.mark.parametrize("application_status", ["applied", "withdrawn"])
+def test_decision_by_the_applicant_returns_403_and_unchanged(
+    candidate, candidate_api, organization, job_status, application_status
+):
+    """Contract §11: the applicant knows the application, so they are told no (403), not 404."""
+    job = JobPostFactory(organization=organization, status=job_status)
+    application = ApplicationFactory(job=job, candidate=candidate, status=application_status)
+
+    response = candidate_api.post(decision_url(job, application), {"status": "hired"})
+
+    assert response.status_code == 403
+    assert response.json() == APPLICANT_FORBIDDEN
+    assert status_of(application) == application_status
+    assert mail.outbox == []
+
+
+def test_decision_by_the_applicant_through_another_job_returns_404(
+    candidate, candidate_api, open_job, organization
+):
+    """The pair (job, application) does not exist: nothing the applicant knows."""
+    mine = ApplicationFactory(job=open_job, candidate=candidate)
+    elsewhere = JobPostFactory(organization=organization)
+
+    response = candidate_api.post(decision_url(elsewhere, mine), {"status": "hired"})
 
     assert response.status_code == 404
+    assert response.json() == NOT_FOUND
+    assert status_of(mine) == "applied"
+
+
+@pytest.mark.parametrize("job_status", ["open", "closed", "draft"])
+def test_decision_by_another_candidate_returns_404(
+    other_candidate_api, candidate, organization, job_status
+):
+    """Contract §11: any action on an application of a job the caller does not manage is 404."""
+    job = JobPostFactory(organization=organization, status=job_status)
+    application = ApplicationFactory(job=job, candidate=candidate)
+
+    response = other_candidate_api.post(decision_url(job, application), {"status": "hired"})
+
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND
     assert status_of(application) == "applied"
+    assert mail.outbox == []
+
+
+def test_decision_by_an_applicant_on_someone_elses_application_returns_404(
+    candidate, candidate_api, other_candidate, open_job
+):
+    ApplicationFactory(job=open_job, candidate=candidate)
+    theirs = ApplicationFactory(job=open_job, candidate=other_candidate)
+
+    response = candidate_api.post(decision_url(open_job, theirs), {"status": "rejected"})
+
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND
+    assert status_of(theirs) == "applied"
+
+
+@pytest.mark.parametrize("application_id", ["999999", "9223372036854775808"])
+def test_decision_by_outsider_on_unknown_application_returns_404(
+    candidate_api, open_job, application_id
+):
+    url = job_url(open_job, f"applications/{application_id}/decision/")
+
+    response = candidate_api.post(url, {"status": "hired"})
+
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND
 
 
 def test_decision_anonymous_returns_401(api, open_job):
@@ -580,6 +688,7 @@ def test_decision_anonymous_returns_401(api, open_job):
     response = api.post(decision_url(open_job, application), {"status": "hired"})
 
     assert response.status_code == 401
+    assert response.json() == NOT_PROVIDED
     assert status_of(application) == "applied"
 
 

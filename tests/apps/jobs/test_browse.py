@@ -267,6 +267,57 @@ def test_browse_invalid_parameter_returns_400_keyed_by_field(api, open_job, para
     assert list(response.json()) == [field]
 
 
+def test_browse_unknown_ordering_names_the_choices(api, open_job):
+    response = api.get(BROWSE, {"ordering": "salary"})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "ordering": ["Input should be 'created_at', '-created_at', 'title' or '-title'"]
+    }
+
+
+def test_browse_blank_parameters_count_as_not_sent(api, organization):
+    older = JobPostFactory(organization=organization, title="Alpha")
+    newer = JobPostFactory(organization=organization, title="Beta")
+    blank = dict.fromkeys(
+        ["search", "workplace_type", "job_type", "location", "skills", "visa_required"], ""
+    )
+
+    response = api.get(BROWSE, {**blank, "organization": "", "ordering": ""})
+
+    assert response.status_code == 200
+    assert ids(response) == [newer.pk, older.pk]
+
+
+ORDERINGS = ["created_at", "-created_at", "title", "-title"]
+
+
+def enum_of(schema: dict) -> list:
+    """The enum of a parameter schema, through an `anyOf` with null."""
+    if "enum" in schema:
+        return schema["enum"]
+    (choice,) = [item for item in schema.get("anyOf", []) if item.get("type") != "null"]
+    return choice["enum"]
+
+
+@pytest.mark.parametrize("route", ["jobs/", "jobs/browse/", "jobs/{job_id}/applications/"])
+def test_openapi_documents_enum_filters(api, route):
+    """`?status=` and `?ordering=` are enums in the schema, so clients see the choices."""
+    schema = api.get("/api/openapi.json").json()
+    path = next(
+        value for key, value in schema["paths"].items() if key.endswith(f"/channels/{route}")
+    )
+    parameters = {item["name"]: item["schema"] for item in path["get"]["parameters"]}
+    expected = {
+        "jobs/": {"status": ["open", "closed", "draft"], "ordering": ORDERINGS},
+        "jobs/browse/": {"ordering": ORDERINGS},
+        "jobs/{job_id}/applications/": {
+            "status": ["applied", "shortlisted", "hired", "rejected", "withdrawn"]
+        },
+    }[route]
+    assert {name: enum_of(parameters[name]) for name in expected} == expected
+
+
 # --- ordering -----------------------------------------------------------------------------------
 
 

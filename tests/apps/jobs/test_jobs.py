@@ -23,6 +23,7 @@ from .helpers import (
     iso,
     job_snapshot,
     job_url,
+    titles,
 )
 
 
@@ -316,11 +317,53 @@ def test_list_status_filter_returns_only_that_status(
     assert ids(response) == [expected.pk]
 
 
-def test_list_invalid_status_filter_returns_400(employer_api, open_job):
-    response = employer_api.get(JOBS, {"status": "archived"})
+@pytest.mark.parametrize("value", ["archived", "Open", "opne", "open,closed"])
+def test_list_unknown_status_filter_returns_400_keyed_by_status(employer_api, open_job, value):
+    response = employer_api.get(JOBS, {"status": value})
 
     assert response.status_code == 400
-    assert list(response.json()) == ["status"]
+    assert response.json() == {"status": ["Input should be 'open', 'closed' or 'draft'"]}
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"ordering": "salary"}, "ordering"),
+        ({"ordering": "updated_at"}, "ordering"),
+        ({"workplace_type": 4}, "workplace_type"),
+        ({"job_type": 8}, "job_type"),
+    ],
+)
+def test_list_unknown_enum_filter_returns_400_keyed_by_field(employer_api, open_job, params, field):
+    response = employer_api.get(JOBS, params)
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+def test_list_blank_filters_count_as_not_sent(employer_api, open_job, closed_job, draft_job):
+    response = employer_api.get(JOBS, {"status": "", "ordering": "", "workplace_type": ""})
+
+    assert response.status_code == 200
+    assert ids(response) == [draft_job.pk, closed_job.pk, open_job.pk]
+
+
+@pytest.mark.parametrize(
+    ("ordering", "expected"),
+    [
+        ("title", ["Alpha", "Beta"]),
+        ("-title", ["Beta", "Alpha"]),
+        ("created_at", ["Beta", "Alpha"]),
+    ],
+)
+def test_list_ordering(employer_api, organization, ordering, expected):
+    JobPostFactory(organization=organization, title="Beta")
+    JobPostFactory(organization=organization, title="Alpha", status=JobStatus.DRAFT)
+
+    response = employer_api.get(JOBS, {"ordering": ordering})
+
+    assert response.status_code == 200
+    assert titles(response) == expected
 
 
 def test_list_counts_applications_except_withdrawn(employer_api, open_job):
