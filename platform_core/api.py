@@ -8,11 +8,14 @@ serves the same views under `/auth/` and `/users/`). The core's own endpoints (h
 from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
 from ninja import NinjaAPI
 
 from . import views
 from .auth import ApiAuth
 from .errors import install_handlers
+from .openapi import DocumentedAPI
+from .payload import StrictJSONParser
 
 
 def _name_operations(api: NinjaAPI) -> None:
@@ -27,7 +30,7 @@ def _name_operations(api: NinjaAPI) -> None:
 
 
 def build_api() -> NinjaAPI:
-    api = NinjaAPI(
+    api = DocumentedAPI(
         title="Enabled Talent API",
         version="1.0.0",
         description=(
@@ -36,9 +39,10 @@ def build_api() -> NinjaAPI:
             "cookie / a session plus `X-CSRFToken` on unsafe methods."
         ),
         auth=ApiAuth(),
-        docs_url="/docs",
-        openapi_url="/openapi.json",
+        docs_url="/docs" if settings.API_DOCS_ENABLED else None,
+        openapi_url="/openapi.json" if settings.API_DOCS_ENABLED else None,
         urls_namespace="api",
+        parser=StrictJSONParser(),
     )
     install_handlers(api)
     api.add_router("", views.router)

@@ -11,8 +11,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 
 # Django's own token comparison (masked 64-character or plain 32-character tokens), so the API and
-# the admin agree on one `csrftoken` cookie.
-from django.middleware.csrf import InvalidTokenFormat, _check_token_format, _does_token_match
+# the admin agree on one `csrftoken` cookie. The two helpers are private, so django-stubs omits them.
+from django.middleware.csrf import (  # type: ignore[attr-defined]
+    InvalidTokenFormat,
+    _check_token_format,
+    _does_token_match,
+)
 from ninja.security import HttpBearer
 from ninja_jwt.exceptions import TokenError
 from ninja_jwt.tokens import AccessToken
@@ -66,9 +70,9 @@ def authenticate_request(request: HttpRequest):
         if scheme.lower() != "bearer" or not raw.strip():
             raise AuthenticationFailed()
         return user_from_access_token(raw.strip())
-    raw = request.COOKIES.get(ACCESS_COOKIE)
-    if raw:
-        user = user_from_access_token(raw)
+    cookie = request.COOKIES.get(ACCESS_COOKIE)
+    if cookie:
+        user = user_from_access_token(cookie)
         enforce_csrf(request)
         return user
     session_user = getattr(request, "user", None)

@@ -9,9 +9,17 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -161,6 +169,35 @@ def field_errors_from_pydantic(
     return FieldErrors(collected)
 
 
+def multipart_error_detail(exc: MultiPartParserError) -> str:
+    """A client-facing reason for Django's multipart failure (its own text may echo the input)."""
+    message = str(exc)
+    if message.startswith("Invalid boundary"):
+        reason = "the Content-Type header has no valid boundary (RFC 2046: 1 to 70 characters)"
+    elif message.startswith("Request max total header size"):
+        reason = (
+            "the headers of a part exceed 1024 bytes (a long file name?), "
+            "or the body does not start with its boundary"
+        )
+    elif message.startswith("Could not decode base64"):
+        reason = "a part's base64 content cannot be decoded"
+    else:
+        reason = "it cannot be parsed"
+    return f"Malformed multipart body: {reason}."
+
+
+def too_many_fields_detail() -> str:
+    """Django refuses more query parameters or form fields than DATA_UPLOAD_MAX_NUMBER_FIELDS."""
+    return (
+        "Too many query parameters or form fields: "
+        f"at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} are accepted."
+    )
+
+
+def _path_errors(errors: Iterable[Mapping]) -> bool:
+    return any(tuple(error.get("loc", ()))[:1] == ("path",) for error in errors)
+
+
 def _response(api: NinjaAPI, request: HttpRequest, body: dict, status: int) -> HttpResponse:
     return api.create_response(request, body, status=status)
 
@@ -179,6 +216,9 @@ def install_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request, exc: NinjaValidationError):
+        # A path parameter out of its bounds (an id past 64 bits, `PathId`) names no resource.
+        if _path_errors(exc.errors):
+            return _response(api, request, {"detail": NOT_FOUND}, 404)
         errors = field_errors_from_pydantic(exc.errors, BODY_PARAM_NAMES)
         return _response(api, request, errors.errors, 400)
 
@@ -188,6 +228,10 @@ def install_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        # Ninja wraps a body parser's error in "Cannot parse request body"; a cause of ours
+        # (JSON too deep, NaN) says what is wrong.
+        if isinstance(exc.__cause__, ApiError):
+            return api_error(request, exc.__cause__)
         response = _response(api, request, {"detail": str(exc)}, exc.status_code)
         wait = getattr(exc, "wait", None)
         if exc.status_code == 429 and wait:
@@ -197,6 +241,21 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(RequestDataTooBig)
     def body_too_large(request, exc):
         return _response(api, request, {"detail": "The request body is too large."}, 413)
+
+    @api.exception_handler(MultiPartParserError)
+    def malformed_multipart(request, exc: MultiPartParserError):
+        # Raised wherever the body is first read: Ninja's File/Form params, request.POST/FILES in
+        # a view, or payload.request_data.
+        return _response(api, request, {"detail": multipart_error_detail(exc)}, 400)
+
+    @api.exception_handler(TooManyFieldsSent)
+    def too_many_fields(request, exc):
+        return _response(api, request, {"detail": too_many_fields_detail()}, 400)
+
+    @api.exception_handler(TooManyFilesSent)
+    def too_many_files(request, exc):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        return _response(api, request, {"detail": f"Too many files: at most {limit}."}, 400)
 
     @api.exception_handler(SuspiciousOperation)
     def suspicious(request, exc):

@@ -1,8 +1,14 @@
-"""Checks for uploaded files: size first, then the type read from the content, never the name."""
+"""Uploaded and stored files: checks (size first, then the type read from the content, never the
+name), upload paths, replacement and deletion tied to transactions, and authorized downloads."""
 
+import logging
 import mimetypes
 import secrets
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
 
 import filetype
 from django.conf import settings
@@ -12,8 +18,12 @@ from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from PIL import Image, UnidentifiedImageError
 
-from .errors import PayloadTooLarge, UnsupportedMediaType
+from .errors import NotFound, PayloadTooLarge, UnsupportedMediaType
 
+logger = logging.getLogger(__name__)
+
+MISSING_FILE = "The file is no longer available."
+MISSING_S3_CODES = frozenset({"NoSuchKey", "404", "NotFound"})
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 VIDEO_EXTENSIONS = {"mp4", "webm", "mov", "m4v"}
 
@@ -120,13 +130,59 @@ class UploadTo:
         )
 
 
+# The files stored inside each open `replacing_files()` block, innermost last.
+_stored_in_block: ContextVar[tuple[list, ...]] = ContextVar("stored_in_block", default=())
+
+
+@contextmanager
+def replacing_files() -> Iterator[None]:
+    """`transaction.atomic()` for a change that stores files on a row.
+
+    Inside it, re-read the row with `select_for_update()`, store with `replace_stored_file` (or
+    clear with `clear_stored_file`) and save: the files replaced are deleted only once the
+    transaction commits, and concurrent replacements of the same row queue behind the lock, so
+    each deletes the file the previous one stored and no file is left orphaned. If the block
+    fails, the files it stored are deleted again, as the row never points at them. (An outer
+    transaction rolled back after this block commits its savepoint keeps them: open this block
+    outermost.)
+    """
+    stored: list[tuple[Any, str]] = []
+    token = _stored_in_block.set((*_stored_in_block.get(), stored))
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for storage, name in stored:
+            _delete_quietly(storage, name)
+        raise
+    finally:
+        _stored_in_block.reset(token)
+
+
 def replace_stored_file(field_file, filename: str, upload) -> None:
     """Store `upload` in `field_file` (without saving the row); the file it replaces is deleted
-    once the transaction commits."""
+    once the transaction commits. Call it inside `replacing_files()` on a locked row."""
+    if not transaction.get_connection().in_atomic_block:
+        # Outside a transaction the "on commit" delete of the old file would run at once,
+        # before the row names the new one.
+        raise RuntimeError("replace_stored_file() must run inside replacing_files().")
     old_name = field_file.name
     field_file.save(filename, upload, save=False)
+    blocks = _stored_in_block.get()
+    if blocks:
+        blocks[-1].append((field_file.storage, field_file.name))
     if old_name:
         _delete_on_commit(field_file.storage, old_name)
+
+
+def clear_stored_file(field_file) -> bool:
+    """Empty `field_file` (without saving the row); its file is deleted once the transaction
+    commits. Returns whether there was a file."""
+    if not field_file:
+        return False
+    _delete_on_commit(field_file.storage, field_file.name)
+    field_file.name = ""
+    return True
 
 
 def delete_file_on_commit(field_file) -> None:
@@ -139,16 +195,46 @@ def _delete_on_commit(storage, name: str) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
+def _delete_quietly(storage, name: str) -> None:
+    # Cleaning up after a failure must not hide the failure itself.
+    try:
+        storage.delete(name)
+    except Exception:
+        logger.exception("Could not delete the stored file %s after a rollback", name)
+
+
+def _is_missing(exc: Exception) -> bool:
+    """Whether a storage error means the file is gone: FileNotFoundError (local storage, and
+    django-storages' S3 open) or botocore's ClientError NoSuchKey/404 (an S3 read)."""
+    if isinstance(exc, FileNotFoundError):
+        return True
+    error = getattr(exc, "response", None)
+    if isinstance(error, dict):
+        return str(error.get("Error", {}).get("Code", "")) in MISSING_S3_CODES
+    return False
+
+
 def file_response(field_file, *, filename: str | None = None, as_attachment: bool = False):
-    """Stream a stored file (local or S3) through the API, after the caller was authorized."""
+    """Stream a stored file (local or S3) through the API, after the caller was authorized.
+
+    A file the row names but storage no longer holds answers 404 `{"detail": MISSING_FILE}`.
+    """
     name = filename or field_file.name.rsplit("/", 1)[-1]
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(
-        field_file.storage.open(field_file.name, "rb"),
-        as_attachment=as_attachment,
-        filename=name,
-        content_type=content_type,
-    )
+    stored = None
+    try:
+        stored = field_file.storage.open(field_file.name, "rb")
+        # FileResponse reads the file's position and size: an S3 object is fetched here.
+        response = FileResponse(
+            stored, as_attachment=as_attachment, filename=name, content_type=content_type
+        )
+    except Exception as exc:
+        if stored is not None:
+            stored.close()
+        if not _is_missing(exc):
+            raise
+        logger.warning("Stored file %s is missing", field_file.name)
+        raise NotFound(MISSING_FILE) from exc
     response["Cache-Control"] = "private, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -4,11 +4,11 @@ and turn away NUL characters (PostgreSQL cannot store them; they are never meani
 import json
 import re
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 
-from .errors import NOT_FOUND, SERVER_ERROR
+from .errors import NOT_FOUND, SERVER_ERROR, too_many_fields_detail
 
 _DETAILS = {
     400: "Bad request.",
@@ -60,7 +60,11 @@ class ApiPathMiddleware:
         path = request.path_info
         if not path.startswith("/api/"):
             return self.get_response(request)
-        if _carries_nul(request):
+        try:
+            carries_nul = _carries_nul(request)
+        except TooManyFieldsSent:  # reading request.GET; raised here, it would be an HTML 400
+            return _json_error(400, too_many_fields_detail())
+        if carries_nul:
             return _json_error(400, "NUL characters (\\u0000) are not allowed in requests.")
         urlconf = getattr(request, "urlconf", None)
         if (

@@ -67,7 +67,7 @@ def partial_schema(schema: type[SchemaT], name: str | None = None) -> type[Schem
             json_schema_extra=info.json_schema_extra,
         )
         fields[field_name] = (info.rebuild_annotation() | MISSING, optional)
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    return create_model(
         name or f"{schema.__name__.removesuffix('In')}Patch",
         __base__=schema,
         __module__=schema.__module__,

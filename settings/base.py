@@ -4,10 +4,14 @@ The variable names are an interface (see the configuration table in the README):
 test harnesses rely on them.
 """
 
+import ipaddress
+import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -122,7 +126,8 @@ JWT_REFRESH_DAYS = env.int("JWT_REFRESH_DAYS", default=7)
 AUTH_COOKIE_SECURE = env.bool("AUTH_COOKIE_SECURE", default=False)
 # Signed-up users may log in before verifying their email unless this is on.
 REQUIRE_EMAIL_VERIFICATION = env.bool("REQUIRE_EMAIL_VERIFICATION", default=False)
-NINJA_JWT = {
+# Mixed value types (lifetimes, flags, names): typed loosely so readers need no casts.
+NINJA_JWT: dict[str, Any] = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=JWT_ACCESS_MINUTES),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=JWT_REFRESH_DAYS),
     "ROTATE_REFRESH_TOKENS": True,
@@ -153,15 +158,41 @@ FRONTEND_URL = env("FRONTEND_URL", default="http://localhost:3000")
 # --- throttling ---------------------------------------------------------------------------------
 THROTTLE_ENABLED = env.bool("THROTTLE_ENABLED", default=True)
 # scope -> (requests per IP, requests per account) per period; see platform_core/throttling.py.
+# `ai` is per signed-in user (and per IP), for the AI endpoints (throttle_ai).
 THROTTLE_RATES = {
     "login": ("30/min", "10/min"),
     "signup": ("20/h", "5/h"),
     "verify": ("30/min", "10/min"),
     "email": ("20/h", "5/h"),
+    "ai": ("60/min", "30/min"),
 }
+# Where the counters live: "cache" (Redis: atomic add/incr) or "database" (a table every worker
+# shares, incremented atomically). A per-process cache would multiply limits by the workers.
+THROTTLE_STORE = "cache" if REDIS_URL else "database"
 # How many reverse proxies put their address in X-Forwarded-For in front of the app (0: none, use
 # REMOTE_ADDR). Behind one load balancer, set 1.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Proxies (addresses or CIDRs, comma-separated) that forward the client's address, e.g. the web
+# client's server: per-IP limits key on the X-Forwarded-For hop left of them; when they forward
+# none, only per-account limits apply, plus THROTTLE_PROXY_RATE per proxy and scope.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or CIDR network."
+        ) from _exc
+THROTTLE_PROXY_RATE = env("THROTTLE_PROXY_RATE", default="600/min")
+if not re.fullmatch(r"\d+/(s|sec|m|min|h|hour|d|day)", THROTTLE_PROXY_RATE.strip().lower()):
+    raise ImproperlyConfigured(
+        f"THROTTLE_PROXY_RATE: {THROTTLE_PROXY_RATE!r} is not a rate such as 600/min."
+    )
+
+# --- API documentation --------------------------------------------------------------------------
+# The interactive docs (/api/docs) and the schema (/api/openapi.json) are public unless this is
+# off (then both answer 404). On by default everywhere: the contract publishes the schema.
+API_DOCS_ENABLED = env.bool("API_DOCS_ENABLED", default=True)
 
 # --- email --------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -180,7 +211,7 @@ MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(VAR_DIR / "static"))
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
@@ -212,7 +243,7 @@ USE_I18N = True
 USE_TZ = True
 
 # --- logging ------------------------------------------------------------------------------------
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},

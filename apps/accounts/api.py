@@ -27,6 +27,7 @@ from platform_core.errors import NotFound
 from platform_core.files import file_response
 from platform_core.pagination import PageParams, paginate
 from platform_core.payload import parse_payload, payload_openapi, request_data, validate_data
+from platform_core.schemas import PathId
 from platform_core.throttling import throttle
 
 from . import services, tokens, verification
@@ -76,7 +77,11 @@ def signup(request, payload: SignupIn):
 
 @router.post("token/", auth=None, response=LoginOut)
 def obtain_token(request, payload: LoginIn, response: HttpResponse):
-    """Log in with email and password: a JWT pair and the user; the auth cookies are set too."""
+    """Log in with email and password: a JWT pair and the user; the auth cookies are set too.
+
+    A wrong email or password → 401 (one message for both); an unverified email → 403 when
+    REQUIRE_EMAIL_VERIFICATION is on.
+    """
     throttle(request, "login", payload.email)
     user = services.login(request, payload.email, payload.password)
     access, refresh = tokens.issue_pair(user)
@@ -94,7 +99,10 @@ def _refresh_from(request) -> str | None:
     "token/refresh/", auth=None, response=TokenPairOut, openapi_extra=payload_openapi(RefreshIn)
 )
 def refresh_token(request, response: HttpResponse):
-    """Rotate a refresh token (from the body, else the `refresh_token` cookie)."""
+    """Rotate a refresh token (from the body, else the `refresh_token` cookie).
+
+    None, an invalid or a blacklisted one → 401.
+    """
     _, access, refresh = tokens.rotate(_refresh_from(request))
     set_auth_cookies(response, access, refresh)
     return {"access": access, "refresh": refresh}
@@ -102,7 +110,10 @@ def refresh_token(request, response: HttpResponse):
 
 @router.post("session/login/", auth=None, response=UserOut)
 def session_login_view(request, payload: LoginIn):
-    """Log in with a Django session (`sessionid` cookie) and get the CSRF cookie."""
+    """Log in with a Django session (`sessionid` cookie) and get the CSRF cookie.
+
+    A wrong email or password → 401; an unverified email → 403 when REQUIRE_EMAIL_VERIFICATION is on.
+    """
     throttle(request, "login", payload.email)
     user = services.login(request, payload.email, payload.password)
     session_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -132,7 +143,12 @@ def csrf(request):
 
 @router.post("verify-email/", auth=None, response=VerifiedOut)
 def verify_email(request, payload: VerifyEmailIn):
-    """Verify the email address with the 6-digit code that signup (or resend) emailed."""
+    """Verify the email address with the 6-digit code that signup (or resend) emailed.
+
+    Every failure is the same 400 `{"code": [...]}`: unknown email, wrong, expired or exhausted
+    code, verified account or not. A verified account answers 200 again to the code that
+    verified it while that code would still live (docs/security.md).
+    """
     throttle(request, "verify", payload.email)
     verification.verify_email(payload.email, payload.code)
     return {"detail": "Email verified.", "is_verified": True}
@@ -140,7 +156,8 @@ def verify_email(request, payload: VerifyEmailIn):
 
 @router.post("resend-verification/", auth=None, response=DetailOut)
 def resend_verification(request, payload: EmailIn):
-    """Email a new code. The answer is the same whether or not the account exists."""
+    """Email a new code. The answer is the same whether or not the account exists: the request
+    only queues a task with the email, which decides (no timing difference either)."""
     throttle(request, "email", payload.email)
     verification.resend_verification(payload.email)
     return {"detail": "If the account exists and is not verified yet, we sent a new code."}
@@ -165,7 +182,8 @@ def change_password(request, payload: ChangePasswordIn, response: HttpResponse):
 
 @router.post("password_reset/", auth=None, response=StatusOut)
 def password_reset(request, payload: EmailIn):
-    """Email a single-use reset token. Always `{"status": "OK"}` (no account enumeration)."""
+    """Email a single-use reset token. Always `{"status": "OK"}` (no account enumeration): the
+    request only queues a task with the email, which decides (no timing difference either)."""
     throttle(request, "email", payload.email)
     verification.request_password_reset(payload.email)
     return {"status": "OK"}
@@ -244,7 +262,7 @@ def _visible_user(request, user_id: int):
 
 
 @router.get("users/{int:user_id}/", response=UserOut)
-def get_user(request, user_id: int):
+def get_user(request, user_id: PathId):
     """The user themself or staff; anyone else 404."""
     return _visible_user(request, user_id)
 
@@ -252,19 +270,19 @@ def get_user(request, user_id: int):
 @router.put(
     "users/{int:user_id}/", response=UserOut, openapi_extra=payload_openapi(UserPut, ("avatar",))
 )
-def replace_user(request, user_id: int):
+def replace_user(request, user_id: PathId):
     """Replace names (both required) and the given profile fields."""
     return _update_user(request, _visible_user(request, user_id), UserPut, partial=False)
 
 
 @router.patch("users/{int:user_id}/", response=UserOut, openapi_extra=USER_PATCH_BODY)
-def patch_user(request, user_id: int):
+def patch_user(request, user_id: PathId):
     """Update the fields sent. `email`, `is_staff`, `is_verified`, `is_active` are refused (400)."""
     return _update_user(request, _visible_user(request, user_id), UserPatch, partial=True)
 
 
 @router.get("users/{int:user_id}/avatar/")
-def user_avatar(request, user_id: int):
+def user_avatar(request, user_id: PathId):
     """The user's avatar image (the user themself or staff)."""
     user = _visible_user(request, user_id)
     if not user.profile.avatar:
@@ -273,8 +291,9 @@ def user_avatar(request, user_id: int):
 
 
 @router.delete("users/{int:user_id}/", response={204: None})
-def delete_user(request, user_id: int, response: HttpResponse):
-    """Delete the account and everything that is the user's."""
+def delete_user(request, user_id: PathId, response: HttpResponse):
+    """Delete the account and everything that is the user's; 409 while an app's rule keeps it
+    (the last owner of an organization)."""
     user = _visible_user(request, user_id)
     deleting_self = user.pk == request.user.pk
     services.delete_user(user)

@@ -2,12 +2,14 @@
 
 import secrets
 import string
+from typing import ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import ForeignObjectRel
 from django.utils import timezone
 
 from platform_core.files import UploadTo
@@ -18,6 +20,18 @@ REFERRAL_ALPHABET = string.ascii_uppercase + string.digits
 # Roles come from other apps: a candidate profile, an organization membership. These name the
 # reverse relations those apps add to User; a relation that does not exist yet reads as False.
 ROLE_RELATIONS = {"is_candidate": "candidate_profile", "is_employer": "membership"}
+
+
+def role_relation(role: str) -> ForeignObjectRel | None:
+    """The reverse relation on User that `role` (a ROLE_RELATIONS key) rests on, or None while
+    the app that adds it is not installed."""
+    try:
+        relation = User._meta.get_field(ROLE_RELATIONS[role])
+    except FieldDoesNotExist:
+        return None
+    if not isinstance(relation, ForeignObjectRel):
+        raise TypeError(f"User.{ROLE_RELATIONS[role]} is not a reverse relation.")
+    return relation
 
 
 def new_referral_code() -> str:
@@ -56,7 +70,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    # Set by querysets that compute the roles in the query (services.with_roles, author views):
+    # when present, is_candidate / is_employer read them instead of querying.
+    _is_candidate: bool | None
+    _is_employer: bool | None
 
     class Meta:
         ordering = ["id"]
@@ -75,12 +94,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         annotated = getattr(self, f"_{role}", None)
         if annotated is not None:
             return bool(annotated)
-        try:
-            relation = type(self)._meta.get_field(ROLE_RELATIONS[role])
-        except FieldDoesNotExist:
+        relation = role_relation(role)
+        if relation is None:
             return False
-        related = relation.related_model
-        return related._default_manager.filter(**{relation.field.name: self.pk}).exists()
+        related = relation.related_model._default_manager
+        return related.filter(**{relation.field.name: self.pk}).exists()
 
     @property
     def is_candidate(self) -> bool:

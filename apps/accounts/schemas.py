@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from platform_core.schemas import Email, StrictSchema, Text, Url, file_url, partial_schema
 
@@ -45,8 +46,41 @@ class ProfileOut(Schema):
         return file_url(obj.avatar, context, "auth_user_avatar", user_id=obj.user_id)
 
 
+# The example user of the OpenAPI document (UserOut, and the user inside LoginOut).
+USER_EXAMPLE = {
+    "id": 42,
+    "email": "ada@example.com",
+    "first_name": "Ada",
+    "last_name": "Lovelace",
+    "is_active": True,
+    "is_verified": True,
+    "is_candidate": True,
+    "is_employer": False,
+    "date_joined": "2026-01-15T09:30:00Z",
+    "profile": {
+        "id": 42,
+        "user": 42,
+        "avatar": "https://api.example.com/api/auth/users/42/avatar/",
+        "referral_code": "K7Q2M9XA",
+        "total_referrals": 0,
+        "phone": "+44 20 7946 0000",
+        "location": "London",
+        "linkedin_url": "https://www.linkedin.com/in/ada",
+        "github_url": "",
+        "portfolio_url": "",
+        "current_status": "Open to work",
+        "newsletter": False,
+        "gender": "female",
+        "ethnicity": "",
+        "citizenship_status": "",
+    },
+}
+
+
 class UserOut(Schema):
     """A user as the user themself and staff see it. `is_candidate`/`is_employer` are booleans."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [USER_EXAMPLE]})
 
     id: int
     email: str
@@ -79,6 +113,18 @@ class TokenPairOut(Schema):
 
 
 class LoginOut(TokenPairOut):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "access": "eyJhbGciOiJIUzI1NiJ9.e30.access",
+                    "refresh": "eyJhbGciOiJIUzI1NiJ9.e30.refresh",
+                    "user": USER_EXAMPLE,
+                }
+            ]
+        }
+    )
+
     user: UserOut
 
 
@@ -113,6 +159,21 @@ class FeedbackOut(Schema):
 
 
 class SignupIn(StrictSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "ada@example.com",
+                    "password": "correct horse battery staple",
+                    "confirm_password": "correct horse battery staple",
+                    "first_name": "Ada",
+                    "last_name": "Lovelace",
+                    "newsletter": False,
+                }
+            ]
+        }
+    )
+
     email: Email
     password: Password
     confirm_password: Password | None = None
@@ -124,6 +185,12 @@ class SignupIn(StrictSchema):
 
 
 class LoginIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"email": "ada@example.com", "password": "correct horse battery staple"}]
+        }
+    )
+
     email: str = Field(..., max_length=254)
     password: str = Field(..., max_length=128)
 
@@ -185,7 +252,7 @@ class UserPut(StrictSchema):
     profile: ProfilePatch | None = None  # type: ignore[valid-type]
 
 
-UserPatch = partial_schema(UserPut)
+UserPatch = partial_schema(UserPut, "UserPatch")
 
 
 class FeedbackIn(StrictSchema):

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
-from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet, Value
@@ -14,7 +13,7 @@ from platform_core.files import replace_stored_file, validate_image
 from platform_core.schemas import normalize_email
 
 from . import tokens, verification
-from .models import ROLE_RELATIONS, Feedback, Profile, User
+from .models import ROLE_RELATIONS, Feedback, Profile, User, role_relation
 from .schemas import FeedbackIn, SignupIn, UserPatch
 from .signals import user_deletion_blocked, user_signed_up
 
@@ -26,11 +25,10 @@ BAD_LOGIN = "No active account found with the given credentials."
 
 def with_roles(users: QuerySet) -> QuerySet:
     """Annotate `is_candidate` / `is_employer` in the same query (no per-row lookups)."""
-    annotations = {}
-    for role, relation_name in ROLE_RELATIONS.items():
-        try:
-            relation = User._meta.get_field(relation_name)
-        except FieldDoesNotExist:
+    annotations: dict[str, Exists | Value] = {}
+    for role in ROLE_RELATIONS:
+        relation = role_relation(role)
+        if relation is None:
             annotations[f"_{role}"] = Value(False)
             continue
         related = relation.related_model._default_manager

@@ -3,11 +3,14 @@
 Both are stored hashed: a code as an HMAC keyed with SECRET_KEY (a 6-digit code is too small a
 space for a plain hash), a reset token (32 random bytes) as its SHA-256. Codes expire after 24 h
 and die after 5 wrong tries; reset tokens expire after 1 h and work once.
+
+Password reset and resend-verification requests only queue a task with the email
+(apps/accounts/tasks.py); the task looks the account up and sends, so the request path is the
+same for known and unknown emails. Every failed verification answers the same 400.
 """
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -21,7 +24,11 @@ from platform_core.tasks import email_on_commit
 
 from .models import EmailVerificationCode, PasswordResetToken, User
 
-INVALID_CODE = "Invalid or expired verification code."
+# One message for every failed verification, so the answer tells nothing about the account.
+INVALID_CODE = (
+    "Invalid or expired verification code. A code lives 24 hours and dies after 5 wrong tries; "
+    "ask for a new one if needed."
+)
 
 
 def _hash_code(user_id: int, code: str) -> str:
@@ -55,68 +62,83 @@ def send_verification_code(user: User) -> None:
 
 
 def resend_verification(email: str) -> None:
-    user = User.objects.filter(email=normalize_email(email), is_active=True).first()
-    if user is not None and not user.is_verified:
-        send_verification_code(user)
+    """Queue `deliver_new_code` for `email` on commit; the request learns nothing about it."""
+    from .tasks import send_new_code  # the tasks call back into this module
+
+    address = normalize_email(email)
+    transaction.on_commit(lambda: send_new_code(address))
 
 
-@dataclass
-class CodeCheck:
-    verified: bool
-    error: str = ""
+def deliver_new_code(email: str) -> None:
+    """In the task: a new code for an active, unverified account with this email; else nothing."""
+    user = User.objects.filter(email=email, is_active=True, is_verified=False).first()
+    if user is not None:
+        with transaction.atomic():
+            send_verification_code(user)
 
 
 def verify_email(email: str, code: str) -> User:
     """Mark the user verified if `code` is their live code; FieldErrors({"code": ...}) otherwise.
 
-    A wrong try is counted in its own transaction, so the count survives the error.
+    Every failure answers the same (unknown email, wrong, expired or exhausted code, verified or
+    not), so the answer tells nothing about the account. An already verified account accepts
+    again only the code that verified it, while that code would still live (24 h, 5 wrong
+    tries), so a retried request still gets 200; wrong tries count against it as before. A wrong
+    try is counted in its own transaction, so the count survives the error.
     """
     user = User.objects.filter(email=normalize_email(email), is_active=True).first()
-    if user is None:
+    if user is None or not _accept_code(user, code.strip()):
         raise FieldErrors({"code": INVALID_CODE})
-    if user.is_verified:
-        return user
-    check = _check_code(user, code.strip())
-    if not check.verified:
-        raise FieldErrors({"code": check.error})
     return user
 
 
-def _check_code(user: User, code: str) -> CodeCheck:
+def _accept_code(user: User, code: str) -> bool:
+    """Whether `code` is the user's latest code and still good; verify the user if it is."""
     now = timezone.now()
     with transaction.atomic():
-        live = (
+        latest = (
             EmailVerificationCode.objects.select_for_update()
-            .filter(
-                user=user,
-                used_at__isnull=True,
-                expires_at__gt=now,
-                attempts__lt=settings.EMAIL_VERIFICATION_MAX_ATTEMPTS,
-            )
-            .order_by("-created_at")
+            .filter(user=user)
+            .order_by("-created_at", "-pk")
             .first()
         )
-        if live is None:
-            return CodeCheck(
-                False, "This code has expired or was tried too often; ask for a new one."
-            )
-        if not constant_time_compare(live.code_hash, _hash_code(user.pk, code)):
-            EmailVerificationCode.objects.filter(pk=live.pk).update(attempts=F("attempts") + 1)
-            left = settings.EMAIL_VERIFICATION_MAX_ATTEMPTS - live.attempts - 1
-            return CodeCheck(False, f"{INVALID_CODE} {max(left, 0)} tries left.")
-        live.used_at = now
-        live.save(update_fields=["used_at"])
-        user.is_verified = True
-        user.save(update_fields=["is_verified"])
-    return CodeCheck(True)
+        if (
+            latest is None
+            or latest.expires_at <= now
+            or latest.attempts >= settings.EMAIL_VERIFICATION_MAX_ATTEMPTS
+            or (latest.used_at is not None and not user.is_verified)
+        ):
+            return False
+        if not constant_time_compare(latest.code_hash, _hash_code(user.pk, code)):
+            EmailVerificationCode.objects.filter(pk=latest.pk).update(attempts=F("attempts") + 1)
+            return False
+        if latest.used_at is None:
+            latest.used_at = now
+            latest.save(update_fields=["used_at"])
+        if not user.is_verified:
+            user.is_verified = True
+            user.save(update_fields=["is_verified"])
+    return True
 
 
 # --- password reset -----------------------------------------------------------------------------
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset token to an active account with this email; silently nothing otherwise."""
-    user = User.objects.filter(email=normalize_email(email), is_active=True).first()
+    """Queue `deliver_password_reset` for `email` on commit; the request learns nothing about it.
+
+    The request path does the same work for every email (no user lookup), so its timing does not
+    tell whether the account exists.
+    """
+    from .tasks import send_password_reset  # the tasks call back into this module
+
+    address = normalize_email(email)
+    transaction.on_commit(lambda: send_password_reset(address))
+
+
+def deliver_password_reset(email: str) -> None:
+    """In the task: email a reset token to an active account with this email; else nothing."""
+    user = User.objects.filter(email=email, is_active=True).first()
     if user is None:
         return
     token = secrets.token_urlsafe(32)

@@ -15,6 +15,8 @@ education/ skills/ languages/ work-experience/ projects/ achievements/ certifica
 notes/  notes/{id}/                     the caller's notes (own, or their organization's)
 """
 
+from dataclasses import dataclass
+
 from django.http import HttpResponse
 from ninja import Query, Router, Status
 
@@ -23,6 +25,7 @@ from platform_core.errors import NotFound
 from platform_core.files import file_response
 from platform_core.pagination import PageParams, paginate
 from platform_core.payload import parse_payload, payload_openapi, request_data, validate_data
+from platform_core.schemas import PathId
 
 from . import services
 from .disclosure import mark_disclosure
@@ -43,6 +46,7 @@ from .record_schemas import (
     WorkExperienceOut,
 )
 from .schemas import (
+    PROFILE_FILES,
     CandidateProfileIn,
     CandidateProfileOut,
     CandidateProfilePatch,
@@ -55,7 +59,6 @@ from .schemas import (
 )
 
 router = Router(tags=["candidates"])
-PROFILE_FILES = ("resume_file", "video_pitch")
 
 
 # --- profiles -----------------------------------------------------------------------------------
@@ -159,7 +162,7 @@ def create_profile_note(request, slug: str, payload: NoteIn):
 
 
 @router.get("avatars/{int:user_id}/")
-def candidate_avatar(request, user_id: int):
+def candidate_avatar(request, user_id: PathId):
     """A candidate's avatar, for those who may see the candidate's profile."""
     if not services.visible_profiles(request.user).filter(user_id=user_id).exists():
         raise NotFound()
@@ -172,55 +175,141 @@ def candidate_avatar(request, user_id: int):
 # --- records ------------------------------------------------------------------------------------
 
 
-def _record_routes(path: str, relation: str, schema_in, schema_out) -> None:
-    """list/create/retrieve/update/delete of one kind of record, on the caller's own profile."""
-    item = f"{path}/{{int:record_id}}/"
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record and the words its operations are documented with."""
 
-    @router.get(f"{path}/", response=list[schema_out], operation_id=f"list_{relation}")
+    path: str  # under /candidates/
+    relation: str  # the profile's related name, and the operations' name stem
+    one: str  # "a project"
+    many: str  # "projects"
+    schema_in: type
+    schema_out: type
+
+
+RECORD_KINDS = (
+    RecordKind(
+        "education",
+        "education",
+        "an education record",
+        "education records",
+        EducationIn,
+        EducationOut,
+    ),
+    RecordKind("skills", "skills", "a skill", "skills", SkillIn, SkillOut),
+    RecordKind("languages", "languages", "a language", "languages", LanguageIn, LanguageOut),
+    RecordKind(
+        "work-experience",
+        "work_experience",
+        "a work experience entry",
+        "work experience",
+        WorkExperienceIn,
+        WorkExperienceOut,
+    ),
+    RecordKind("projects", "projects", "a project", "projects", ProjectIn, ProjectOut),
+    RecordKind(
+        "achievements",
+        "achievements",
+        "an achievement",
+        "achievements",
+        AchievementIn,
+        AchievementOut,
+    ),
+    RecordKind(
+        "certifications",
+        "certifications",
+        "a certification",
+        "certifications",
+        CertificationIn,
+        CertificationOut,
+    ),
+)
+
+
+def _named(view, name: str):
+    """Give a view made in a loop its own name: Ninja derives the URL name (and the API its
+    operation id) from it, so each kind's routes are named once."""
+    view.__name__ = view.__qualname__ = name
+    return view
+
+
+def _record_routes(kind: RecordKind) -> None:
+    """list/create/retrieve/update/delete of one kind of record, on the caller's own profile."""
+    relation, schema_in, schema_out = kind.relation, kind.schema_in, kind.schema_out
+    collection, item = f"{kind.path}/", f"{kind.path}/{{int:record_id}}/"
+    own = f"Only the caller's own {kind.many}: another candidate's id is a 404."
+
     def list_records(request, response: HttpResponse, page: Query[PageParams]):
         return paginate(request, response, services.own_records(request.user, relation), page)
 
-    @router.post(f"{path}/", response={201: schema_out}, operation_id=f"create_{relation}")
-    def create_record(request, payload: schema_in):
+    router.get(
+        collection,
+        response=list[schema_out],
+        summary=f"List {kind.many}",
+        description=f"The caller's {kind.many}, paginated (`[]` without a candidate profile).",
+    )(_named(list_records, f"list_{relation}"))
+
+    def create_record(request, payload: schema_in):  # type: ignore[valid-type]
         return Status(201, services.create_record(request.user, relation, payload.model_dump()))
 
-    @router.get(item, response=schema_out, operation_id=f"get_{relation}")
-    def get_record(request, record_id: int):
+    router.post(
+        collection,
+        response={201: schema_out},
+        summary=f"Create {kind.one}",
+        description=f"Add {kind.one} to the caller's profile (403 without a candidate profile).",
+    )(_named(create_record, f"create_{relation}"))
+
+    def get_record(request, record_id: PathId):
         return services.own_record(request.user, relation, record_id)
 
-    @router.put(item, response=schema_out, operation_id=f"replace_{relation}")
-    def replace_record(request, record_id: int, payload: schema_in):
+    router.get(
+        item,
+        response=schema_out,
+        summary=f"Get {kind.one}",
+        description=f"Read {kind.one} by its id. " + own,
+    )(_named(get_record, f"get_{relation}"))
+
+    def replace_record(request, record_id: PathId, payload: schema_in):  # type: ignore[valid-type]
         record = services.own_record(request.user, relation, record_id)
         return services.save_record(record, payload.model_dump())
 
-    @router.patch(
+    router.put(
         item,
         response=schema_out,
-        operation_id=f"patch_{relation}",
-        openapi_extra=payload_openapi(schema_in),
-    )
-    def patch_record(request, record_id: int):
+        summary=f"Replace {kind.one}",
+        description=f"Replace every field of {kind.one}; fields not sent take their defaults. "
+        + own,
+    )(_named(replace_record, f"replace_{relation}"))
+
+    def patch_record(request, record_id: PathId):
         record = services.own_record(request.user, relation, record_id)
         current = {field: getattr(record, field) for field in schema_in.model_fields}
         merged = validate_data(schema_in, {**current, **request_data(request)})
         return services.save_record(record, merged.model_dump())
 
-    @router.delete(item, response={204: None}, operation_id=f"delete_{relation}")
-    def delete_record(request, record_id: int):
+    router.patch(
+        item,
+        response=schema_out,
+        summary=f"Update {kind.one}",
+        description=f"Change the fields sent of {kind.one}, checked together with the stored "
+        "ones. " + own,
+        openapi_extra=payload_openapi(schema_in),
+    )(_named(patch_record, f"patch_{relation}"))
+
+    def delete_record(request, record_id: PathId):
         services.own_record(request.user, relation, record_id).delete()
         return Status(204, None)
 
+    router.delete(
+        item,
+        response={204: None},
+        summary=f"Delete {kind.one}",
+        description=f"Delete {kind.one} for good. " + own,
+    )(_named(delete_record, f"delete_{relation}"))
 
-for _route in (
-    ("education", "education", EducationIn, EducationOut),
-    ("skills", "skills", SkillIn, SkillOut),
-    ("languages", "languages", LanguageIn, LanguageOut),
-    ("work-experience", "work_experience", WorkExperienceIn, WorkExperienceOut),
-    ("projects", "projects", ProjectIn, ProjectOut),
-    ("achievements", "achievements", AchievementIn, AchievementOut),
-    ("certifications", "certifications", CertificationIn, CertificationOut),
-):
-    _record_routes(*_route)
+
+for _kind in RECORD_KINDS:
+    _record_routes(_kind)
 
 
 # --- notes --------------------------------------------------------------------------------------
@@ -244,25 +333,25 @@ def create_note(request, payload: NoteIn):
 
 
 @router.get("notes/{int:note_id}/", response=NoteOut)
-def get_note(request, note_id: int):
+def get_note(request, note_id: PathId):
     return services.find_note(request.user, note_id)
 
 
 @router.put("notes/{int:note_id}/", response=NoteOut)
-def replace_note(request, note_id: int, payload: NoteIn):
+def replace_note(request, note_id: PathId, payload: NoteIn):
     """Replace the note's text and fields (its author only)."""
     values = payload.model_dump(exclude={"profile"})
     return services.update_note(services.writable_note(request.user, note_id), values)
 
 
 @router.patch("notes/{int:note_id}/", response=NoteOut)
-def patch_note(request, note_id: int, payload: NotePatch):
+def patch_note(request, note_id: PathId, payload: NotePatch):
     values = payload.model_dump(exclude_unset=True)
     values = {key: value for key, value in values.items() if value is not None}
     return services.update_note(services.writable_note(request.user, note_id), values)
 
 
 @router.delete("notes/{int:note_id}/", response={204: None})
-def delete_note(request, note_id: int):
+def delete_note(request, note_id: PathId):
     services.writable_note(request.user, note_id).delete()
     return Status(204, None)

@@ -15,6 +15,8 @@ from platform_core.schemas import skill_key
 
 from .choices import AccommodationNeeds, DisclosurePreference, LanguageLevel, ParsingStatus
 
+SKILL_LEVEL_MAX_LENGTH = 50
+
 
 def new_slug(first_name: str) -> str:
     """A slug from the first name and a random suffix; never the email, never reused."""
@@ -113,6 +115,8 @@ class Skill(Record):
     name = models.CharField(max_length=100)
     # SQLite folds only ASCII letters, so uniqueness rests on a casefolded copy of the name.
     key = models.CharField(max_length=100, editable=False)
+    # Free text ("Expert", "3 years"); "" when the candidate gave none.
+    level = models.CharField(max_length=SKILL_LEVEL_MAX_LENGTH, blank=True, default="")
 
     class Meta(Record.Meta):
         constraints = [
@@ -121,6 +125,7 @@ class Skill(Record):
 
     def prepare(self) -> None:
         self.name = self.name.strip()
+        self.level = (self.level or "").strip()
         self.key = skill_key(self.name)
 
 
@@ -142,6 +147,7 @@ class WorkExperience(Record):
     role = models.CharField(max_length=200)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    # A current position (`current`) has no end date.
     current = models.BooleanField(default=False)
     description = models.TextField(max_length=5000, blank=True)
     location = models.CharField(max_length=200, blank=True)
@@ -149,11 +155,13 @@ class WorkExperience(Record):
 
 class Project(Record):
     profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="projects")
-    name = models.CharField(max_length=200)
+    project_name = models.CharField(max_length=200)
     description = models.TextField(max_length=5000, blank=True)
     url = models.URLField(max_length=500, blank=True)
     start_date = models.DateField(null=True, blank=True)
+    # A current project (`is_current`) has no end date.
     end_date = models.DateField(null=True, blank=True)
+    is_current = models.BooleanField(default=False)
 
 
 class Achievement(Record):
@@ -161,8 +169,8 @@ class Achievement(Record):
         CandidateProfile, on_delete=models.CASCADE, related_name="achievements"
     )
     title = models.CharField(max_length=200)
+    issue_date = models.DateField(null=True, blank=True)
     description = models.TextField(max_length=5000, blank=True)
-    date = models.DateField(null=True, blank=True)
 
 
 class Certification(Record):
@@ -170,10 +178,9 @@ class Certification(Record):
         CandidateProfile, on_delete=models.CASCADE, related_name="certifications"
     )
     name = models.CharField(max_length=200)
-    issuer = models.CharField(max_length=200, blank=True)
+    issuing_organization = models.CharField(max_length=200, blank=True)
     issue_date = models.DateField(null=True, blank=True)
     expiry_date = models.DateField(null=True, blank=True)
-    credential_id = models.CharField(max_length=200, blank=True)
     credential_url = models.URLField(max_length=500, blank=True)
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
+from platform_core.payload import loads_json
 from platform_core.schemas import StrictSchema, file_url
 
 from .choices import (
@@ -47,7 +48,7 @@ def _as_list(value: Any) -> Any:
         text = value.strip()
         if text.startswith("["):
             try:
-                return json.loads(text)
+                return loads_json(text)  # standard JSON, bounded depth
             except ValueError:
                 return value
         return [part for part in (p.strip() for p in text.split(",")) if part]
@@ -91,6 +92,10 @@ def candidate_avatar_url(profile, context) -> str | None:
 
 
 # --- output ------------------------------------------------------------------------------------
+
+# `get_all_notes` shows this many of the notes on a profile (the newest); the rest are paginated
+# at `notes/?profile=<slug>`.
+NOTES_SHOWN = 20
 
 
 class CandidateContactOut(Schema):
@@ -175,7 +180,8 @@ class DisabilityOut(Schema):
 
 class CandidateProfileOut(DisabilityOut):
     """A candidate profile. The disability fields and `disclosure_preference` are `null` for a
-    viewer the candidate has not disclosed them to."""
+    viewer the candidate has not disclosed them to. `get_all_notes` holds the latest
+    20 notes the viewer may read; every note, paginated, at `GET /candidates/notes/?profile=`."""
 
     id: int
     slug: str
@@ -196,7 +202,10 @@ class CandidateProfileOut(DisabilityOut):
     is_available: bool
     parsing_status: str
     is_verified_profile: bool
-    get_all_notes: list[NoteOut]
+    get_all_notes: list[NoteOut] = Field(
+        description=f"The latest {NOTES_SHOWN} notes the viewer may read, newest first; every "
+        "note, paginated, at `GET /api/candidates/notes/?profile=<slug>`."
+    )
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -215,12 +224,26 @@ class CandidateProfileOut(DisabilityOut):
 
 # --- profile input -----------------------------------------------------------------------------
 
+PROFILE_FILES = ("resume_file", "video_pitch")
+
+
+def _removal(value: Any) -> None:
+    if value is None or value == "":
+        return None
+    raise ValueError(
+        "Upload a new file as multipart form data, or send null (or an empty value) to remove it."
+    )
+
+
+FileRemoval = Annotated[None, BeforeValidator(_removal)]
+
 
 class CandidateProfileIn(StrictSchema):
     """Create or replace a profile (JSON, or multipart with `resume_file` / `video_pitch`).
 
     `user`, `organization` and `get_all_notes` are read-only: accepted (the seed shows them in
-    the request) and ignored.
+    the request) and ignored. A file is uploaded as a multipart part; `"resume_file": null` (or
+    an empty form field) removes the resume, with everything parsed from it.
     """
 
     willing_to_relocate: bool = False
@@ -236,11 +259,25 @@ class CandidateProfileIn(StrictSchema):
     user: Any = Field(None, description="Read-only; ignored.")
     organization: Any = Field(None, description="Read-only; ignored.")
     get_all_notes: Any = Field(None, description="Read-only; ignored.")
+    resume_file: FileRemoval = Field(
+        None,
+        description='Upload as a multipart file; null or "" removes the resume (and its '
+        "parsed data). Not sent: unchanged.",
+    )
+    video_pitch: FileRemoval = Field(
+        None, description='Upload as a multipart file; null or "" removes the video pitch.'
+    )
 
     def writable(self, *, partial: bool) -> dict:
+        """The model fields to set (with `partial`, only those sent)."""
         return self.model_dump(
-            exclude_unset=partial, exclude={"user", "organization", "get_all_notes"}
+            exclude_unset=partial,
+            exclude={"user", "organization", "get_all_notes", *PROFILE_FILES},
         )
+
+    def removed_files(self) -> list[str]:
+        """The file fields the body asks to remove (sent as null or "")."""
+        return [name for name in PROFILE_FILES if name in self.model_fields_set]
 
 
 class CandidateProfilePatch(CandidateProfileIn):
@@ -376,7 +413,8 @@ class AccessibilityNeedsIn(StrictSchema):
 
 
 def _reviewed(schema: type[Schema]) -> type[Schema]:
-    """The record schema, tolerating the read-only keys (`id`, `created_at`) that `full/` shows."""
+    """The record schema, tolerating the read-only keys (`id`, `created_at`, `updated_at`) that
+    `full/` shows, so a `verified_profile` read there can be sent back as it is."""
     return type(
         f"{schema.__name__}Reviewed", (schema,), {"model_config": ConfigDict(extra="ignore")}
     )
@@ -387,8 +425,46 @@ def _skill_from_name(value: Any) -> Any:
 
 
 class VerifyProfileIn(StrictSchema):
-    """The reviewed structured profile. Each list sent replaces that kind of record; skills may
-    be names or `{name}` objects."""
+    """The reviewed structured profile, with the keys of `full/`'s `verified_profile` (read-only
+    `id`, `created_at`, `updated_at` are ignored). Each list sent replaces that kind of record;
+    skills may be names or `{name, level}` objects."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "skills": [{"name": "Python", "level": "Advanced"}, "SQL"],
+                    "projects": [
+                        {
+                            "project_name": "Screen reader plugin",
+                            "description": "Reads tables aloud.",
+                            "url": "https://example.com/plugin",
+                            "start_date": "2021-01-01",
+                            "end_date": None,
+                            "is_current": True,
+                        }
+                    ],
+                    "achievements": [
+                        {
+                            "title": "Hackathon winner",
+                            "issue_date": "2023-03-01",
+                            "description": "First place.",
+                        }
+                    ],
+                    "certifications": [
+                        {
+                            "name": "CPACC",
+                            "issuing_organization": "IAAP",
+                            "issue_date": "2022-01-01",
+                            "expiry_date": None,
+                            "credential_url": "",
+                        }
+                    ],
+                    "preferences": {"work_mode_preferences": ["remote"]},
+                }
+            ]
+        }
+    )
 
     education: list[_reviewed(EducationIn)] | None = None  # type: ignore[valid-type]
     skills: list[Annotated[_reviewed(SkillIn), BeforeValidator(_skill_from_name)]] | None = None  # type: ignore[valid-type]

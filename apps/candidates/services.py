@@ -17,8 +17,10 @@ from apps.accounts.models import User
 from apps.organizations.services import employer_organization_id
 from platform_core.errors import Conflict, FieldErrors, Forbidden, NotFound
 from platform_core.files import (
+    clear_stored_file,
     delete_file_on_commit,
     replace_stored_file,
+    replacing_files,
     validate_document,
     validate_video,
 )
@@ -38,7 +40,7 @@ from .models import (
     WorkExperience,
     new_slug,
 )
-from .schemas import CandidateProfileIn, ProfileFilters, VerifyProfileIn
+from .schemas import NOTES_SHOWN, CandidateProfileIn, ProfileFilters, VerifyProfileIn
 
 RECORD_MODELS = {
     "education": Education,
@@ -66,9 +68,14 @@ def visible_notes(viewer: User) -> QuerySet:
 
 
 def visible_profiles(viewer: User) -> QuerySet:
-    """The profiles `viewer` may read, with what their responses show, in one query per list."""
+    """The profiles `viewer` may read, with what their responses show, in one query per list.
+
+    Each carries its latest NOTES_SHOWN visible notes (`visible_notes`, for `get_all_notes`): a
+    sliced prefetch, one windowed query for the whole page however many notes a profile has.
+    """
+    latest_notes = visible_notes(viewer).order_by("-created_at", "-id")[:NOTES_SHOWN]
     profiles = CandidateProfile.objects.select_related("user", "user__profile").prefetch_related(
-        Prefetch("notes", queryset=visible_notes(viewer), to_attr="visible_notes")
+        Prefetch("notes", queryset=latest_notes, to_attr="visible_notes")
     )
     if viewer.is_staff:
         return profiles
@@ -144,26 +151,57 @@ def filter_profiles(profiles: QuerySet, filters: ProfileFilters) -> QuerySet:
 # --- profiles -----------------------------------------------------------------------------------
 
 
-def _store_files(profile: CandidateProfile, files) -> None:
-    """Validate and store an uploaded resume and video pitch (replacing older ones)."""
+def _checked_uploads(files) -> dict[str, tuple[str, object]]:
+    """The uploaded resume and video pitch, each checked, as {field: (stored name, upload)}.
+
+    Every upload is checked before any is stored: a refused video must not leave a stored resume.
+    """
+    uploads: dict[str, tuple[str, object]] = {}
     resume, video = files.get("resume_file"), files.get("video_pitch")
-    # Check every upload before storing any: a refused video must not leave a stored resume.
-    resume_extension = validate_document(resume) if resume is not None else None
-    video_extension = validate_video(video) if video is not None else None
     if resume is not None:
-        digest = hashlib.sha256()
-        for chunk in resume.chunks():
-            digest.update(chunk)
-        resume.seek(0)
-        replace_stored_file(profile.resume_file, f"resume.{resume_extension}", resume)
-        profile.resume_sha256 = digest.hexdigest()
-        # A new resume waits for parsing; the parsing step reads `parsing_status`.
-        profile.parsing_status = ParsingStatus.NOT_PARSED
-        profile.parsing_progress = 0
-        profile.parsing_error = ""
-        profile.parsing_updated_at = timezone.now()
+        uploads["resume_file"] = (f"resume.{validate_document(resume)}", resume)
     if video is not None:
-        replace_stored_file(profile.video_pitch, f"pitch.{video_extension}", video)
+        uploads["video_pitch"] = (f"pitch.{validate_video(video)}", video)
+    return uploads
+
+
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _forget_resume(profile: CandidateProfile, sha256: str = "") -> None:
+    """A new or removed resume: nothing read from the old one stays, above all not its text,
+    which employers search. `parsing_status` tells the parsing step to start over; clearing
+    `parsing_task_id` lets it refuse results of a run started for the old resume."""
+    profile.resume_sha256 = sha256
+    profile.resume_data = None
+    profile.resume_text = ""
+    profile.parsing_task_id = ""
+    profile.parsing_status = ParsingStatus.NOT_PARSED
+    profile.parsing_progress = 0
+    profile.parsing_error = ""
+    profile.parsing_updated_at = timezone.now()
+
+
+def _apply_files(profile: CandidateProfile, uploads: dict, removed: Iterable[str] = ()) -> None:
+    """Store the checked uploads on `profile` and empty the `removed` file fields (an upload
+    wins over a removal of the same field); run inside `replacing_files()` on a locked row."""
+    for field in removed:
+        cleared = field not in uploads and clear_stored_file(getattr(profile, field))
+        if cleared and field == "resume_file":
+            _forget_resume(profile)
+    if "resume_file" in uploads:
+        filename, resume = uploads["resume_file"]
+        digest = _sha256(resume)
+        replace_stored_file(profile.resume_file, filename, resume)
+        _forget_resume(profile, digest)
+    if "video_pitch" in uploads:
+        filename, video = uploads["video_pitch"]
+        replace_stored_file(profile.video_pitch, filename, video)
 
 
 def create_profile(user: User, data: CandidateProfileIn, files) -> CandidateProfile:
@@ -171,12 +209,13 @@ def create_profile(user: User, data: CandidateProfileIn, files) -> CandidateProf
         raise Conflict("Employers cannot have a candidate profile: a user is one or the other.")
     if CandidateProfile.objects.filter(user=user).exists():
         raise Conflict("You already have a candidate profile.")
+    uploads = _checked_uploads(files)
     profile = CandidateProfile(
         user=user, slug=new_slug(user.first_name), **data.writable(partial=False)
     )
-    _store_files(profile, files)
     try:
-        with transaction.atomic():
+        with replacing_files():  # losing a race to a concurrent create leaves no file behind
+            _apply_files(profile, uploads)
             profile.save()
     except IntegrityError as exc:  # a concurrent create won
         raise Conflict("You already have a candidate profile.") from exc
@@ -184,13 +223,18 @@ def create_profile(user: User, data: CandidateProfileIn, files) -> CandidateProf
 
 
 def update_profile(profile: CandidateProfile, data: CandidateProfileIn, files, *, partial: bool):
-    for field, value in data.writable(partial=partial).items():
-        if value is None:
-            continue  # null leaves a field as it is (booleans and lists have no "empty" value)
-        setattr(profile, field, value)
-    _store_files(profile, files)
-    profile.save()
-    return profile
+    """Apply the fields sent and the files uploaded or removed, on the row locked afresh, so
+    concurrent replacements of a file each delete the one before (none is left orphaned)."""
+    uploads = _checked_uploads(files)
+    with replacing_files():
+        locked = CandidateProfile.objects.select_for_update().get(pk=profile.pk)
+        for field, value in data.writable(partial=partial).items():
+            if value is None:
+                continue  # null leaves a field as it is (booleans and lists have no "empty" value)
+            setattr(locked, field, value)
+        _apply_files(locked, uploads, data.removed_files())
+        locked.save()
+    return locked
 
 
 def delete_profile(profile: CandidateProfile) -> None:

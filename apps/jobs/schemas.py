@@ -13,7 +13,15 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, ValidationInfo
 
 from apps.candidates.schemas import DisabilityOut, candidate_avatar_url
 from apps.organizations.schemas import organization_avatar_url
-from platform_core.schemas import Id, SkillName, StrictSchema, blank_if_null, choice_int, skill_key
+from platform_core.schemas import (
+    Id,
+    SkillName,
+    StrictSchema,
+    Text,
+    choice_int,
+    partial_schema,
+    skill_key,
+)
 
 from .models import ApplicationStatus, JobStatus, JobType, WorkplaceType
 
@@ -32,7 +40,6 @@ def _salary_text(value: Any) -> Any:
 WorkplaceTypeValue = choice_int(WorkplaceType)
 JobTypeValue = choice_int(JobType)
 JobStatusValue = Literal[tuple(JobStatus.values)]  # type: ignore[valid-type]
-Text = Annotated[str, BeforeValidator(blank_if_null)]
 
 
 def _unique_skills(names: list[str]) -> list[str]:
@@ -279,18 +286,7 @@ class JobIn(StrictSchema):
     status: JobStatusValue = JobStatus.OPEN.value
 
 
-class JobPatch(JobIn):
-    """Partial update: only the fields sent change."""
-
-    title: str = Field(None, min_length=1, max_length=200)
-    job_desc: Text = Field(None, max_length=20000)
-    workplace_type: WorkplaceTypeValue = None
-    location: Text = Field(None, max_length=200)
-    job_type: JobTypeValue = None
-    skills: Skills = None
-    estimated_salary: Annotated[str, BeforeValidator(_salary_text), Field(max_length=100)] = None
-    visa_required: bool = None
-    status: JobStatusValue = None
+JobPatch = partial_schema(JobIn)
 
 
 class DecisionIn(Schema):

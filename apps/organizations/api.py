@@ -21,6 +21,7 @@ from platform_core.errors import NotFound
 from platform_core.files import file_response
 from platform_core.pagination import PageParams, paginate
 from platform_core.payload import parse_payload, payload_openapi
+from platform_core.schemas import PathId
 
 from . import services
 from .models import Organization
@@ -58,7 +59,7 @@ def create_organization(request):
 
 
 @router.get("organizations/{int:organization_id}/", response=OrganizationOut)
-def get_organization(request, organization_id: int):
+def get_organization(request, organization_id: PathId):
     """Members and staff; anyone else 404."""
     return services.access(request.user, organization_id).organization
 
@@ -76,7 +77,7 @@ def _update(request, organization_id: int, schema, *, partial: bool):
     response=OrganizationOut,
     openapi_extra=payload_openapi(OrganizationIn, files=("avatar",)),
 )
-def replace_organization(request, organization_id: int):
+def replace_organization(request, organization_id: PathId):
     """Replace the organization's fields (owner or admin); `name` is required."""
     return _update(request, organization_id, OrganizationIn, partial=False)
 
@@ -86,20 +87,20 @@ def replace_organization(request, organization_id: int):
     response=OrganizationOut,
     openapi_extra=payload_openapi(OrganizationPatch, files=("avatar",)),
 )
-def patch_organization(request, organization_id: int):
+def patch_organization(request, organization_id: PathId):
     """Change the fields sent (owner or admin); multipart may carry a new `avatar`."""
     return _update(request, organization_id, OrganizationPatch, partial=True)
 
 
 @router.delete("organizations/{int:organization_id}/", response={204: None})
-def delete_organization(request, organization_id: int):
+def delete_organization(request, organization_id: PathId):
     """Delete the organization with its memberships and invitations (owner only)."""
     services.delete_organization(services.access(request.user, organization_id))
     return Status(204, None)
 
 
 @router.get("organizations/{int:organization_id}/avatar/", auth=None)
-def organization_avatar(request, organization_id: int):
+def organization_avatar(request, organization_id: PathId):
     """The organization's logo: public branding, served to anyone."""
     organization = Organization.objects.filter(pk=organization_id).first()
     if organization is None or not organization.avatar:
@@ -111,8 +112,8 @@ def organization_avatar(request, organization_id: int):
 
 
 @router.post("organizations/{int:organization_id}/create-invite/", response={201: InviteCreatedOut})
-def create_invite(request, organization_id: int, payload: InviteIn):
-    """Invite an email address with a role (only an owner may invite an owner)."""
+def create_invite(request, organization_id: PathId, payload: InviteIn):
+    """Invite an email address with a role (only an owner may invite an owner); a member → 409."""
     found = services.managed_organization(request.user, organization_id)
     invite, code = services.create_invite(found, request.user, payload.email, payload.role)
     return Status(
@@ -129,22 +130,23 @@ def create_invite(request, organization_id: int, payload: InviteIn):
 
 
 @router.get("organizations/{int:organization_id}/invites/", response=list[InviteOut])
-def list_invites(request, organization_id: int, response: HttpResponse, page: Query[PageParams]):
+def list_invites(request, organization_id: PathId, response: HttpResponse, page: Query[PageParams]):
     """Invitations of the organization, newest first (owner or admin). Codes are never shown."""
     found = services.managed_organization(request.user, organization_id)
     return paginate(request, response, services.invites_of(found), page)
 
 
 @router.delete("organizations/{int:organization_id}/invites/{int:invite_id}/", response={204: None})
-def revoke_invite(request, organization_id: int, invite_id: int):
-    """Revoke an invitation that was not accepted yet (owner or admin)."""
+def revoke_invite(request, organization_id: PathId, invite_id: PathId):
+    """Revoke an invitation that was not accepted yet (owner or admin); an accepted one → 409."""
     services.revoke_invite(services.managed_organization(request.user, organization_id), invite_id)
     return Status(204, None)
 
 
 @router.post("invites/accept/", response=OrganizationOut)
 def accept_invite(request, payload: AcceptInviteIn):
-    """Join the organization of an invitation issued to the caller's email."""
+    """Join the organization of an invitation issued to the caller's email. A candidate, or a
+    member of an organization already → 409."""
     return services.accept_invite(request.user, payload.invite_code)
 
 
@@ -154,15 +156,16 @@ def accept_invite(request, payload: AcceptInviteIn):
 @router.patch(
     "organizations/{int:organization_id}/members/{int:user_id}/", response=OrganizationUserOut
 )
-def change_member_role(request, organization_id: int, user_id: int, payload: MemberPatch):
-    """Change a member's role. Admins manage admins and members; only owners touch owners."""
+def change_member_role(request, organization_id: PathId, user_id: PathId, payload: MemberPatch):
+    """Change a member's role. Admins manage admins and members; only owners touch owners.
+    Demoting the last owner → 409."""
     found = services.access(request.user, organization_id)
     return services.change_role(found, user_id, payload.role)
 
 
 @router.delete("organizations/{int:organization_id}/members/{int:user_id}/", response={204: None})
-def remove_member(request, organization_id: int, user_id: int):
-    """Remove a member (owner or admin), or leave (your own id). The last owner cannot go."""
+def remove_member(request, organization_id: PathId, user_id: PathId):
+    """Remove a member (owner or admin), or leave (your own id). The last owner cannot go (409)."""
     found = services.access(request.user, organization_id)
     services.remove_member(found, request.user, user_id)
     return Status(204, None)

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from platform_core.schemas import Email, StrictSchema, Url, choice_int, file_url, partial_schema
 
@@ -60,6 +61,43 @@ class RootUserOut(Schema):
 class OrganizationOut(Schema):
     """An organization as its members see it."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 7,
+                    "root_user": {
+                        "id": 12,
+                        "first_name": "Grace",
+                        "last_name": "Hopper",
+                        "email": "grace@acme.example",
+                    },
+                    "name": "Acme Inclusive Tech",
+                    "url": "https://acme.example",
+                    "industry": 2,
+                    "industry_display": "Software Products",
+                    "linkedin_url": "https://www.linkedin.com/company/acme",
+                    "headquarter_location": "Toronto",
+                    "about": "Accessible software, built by a diverse team.",
+                    "employee_size": 2,
+                    "employee_size_display": "11-50",
+                    "users": [
+                        {
+                            "id": 12,
+                            "first_name": "Grace",
+                            "last_name": "Hopper",
+                            "email": "grace@acme.example",
+                            "role": "owner",
+                        }
+                    ],
+                    "avatar_url": "https://api.example.com/api/organization/organizations/7/avatar/",
+                    "created_at": "2026-01-10T08:00:00Z",
+                    "updated_at": "2026-02-01T12:00:00Z",
+                }
+            ]
+        }
+    )
+
     id: int
     root_user: RootUserOut | None
     name: str
@@ -95,6 +133,21 @@ class OrganizationOut(Schema):
 
 class OrganizationIn(StrictSchema):
     """Create (JSON, or multipart with an `avatar` image); `name` is required."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Acme Inclusive Tech",
+                    "url": "https://acme.example",
+                    "industry": 2,
+                    "headquarter_location": "Toronto",
+                    "about": "Accessible software, built by a diverse team.",
+                    "employee_size": 2,
+                }
+            ]
+        }
+    )
 
     name: str = Field(..., min_length=1, max_length=200)
     url: Url = None

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from platform_core.errors import Conflict, FieldErrors, Forbidden, NotFound
-from platform_core.files import replace_stored_file, validate_image
+from platform_core.files import replace_stored_file, replacing_files, validate_image
 from platform_core.schemas import normalize_email
 from platform_core.tasks import email_on_commit
 
@@ -108,19 +108,21 @@ def _apply(organization: Organization, changes: dict) -> None:
         setattr(organization, field, value)
 
 
-def _store_avatar(organization: Organization, avatar) -> None:
-    extension = validate_image(avatar)
-    replace_stored_file(organization.avatar, f"avatar.{extension}", avatar)
+def _store_avatar(organization: Organization, avatar, extension: str | None) -> None:
+    """Store a checked avatar (None: no upload); inside `replacing_files()` on a locked row."""
+    if avatar is not None:
+        replace_stored_file(organization.avatar, f"avatar.{extension}", avatar)
 
 
 def create_organization(user: User, data: OrganizationIn, avatar=None) -> Organization:
     ensure_can_join(user)
+    extension = validate_image(avatar) if avatar is not None else None
     organization = Organization(root_user=user)
     _apply(organization, data.model_dump())
-    if avatar is not None:
-        _store_avatar(organization, avatar)
     try:
-        with transaction.atomic():
+        # A create that fails (a concurrent one won) leaves no stored avatar behind.
+        with replacing_files():
+            _store_avatar(organization, avatar, extension)
             organization.save()
             Membership.objects.create(user=user, organization=organization, role=Role.OWNER)
     except IntegrityError as exc:  # a concurrent create or accept won
@@ -131,11 +133,14 @@ def create_organization(user: User, data: OrganizationIn, avatar=None) -> Organi
 def update_organization(
     found: Access, data: OrganizationPatch, avatar=None, *, partial: bool
 ) -> Organization:
-    organization = found.organization
-    _apply(organization, data.model_dump(exclude_unset=partial))
-    if avatar is not None:
-        _store_avatar(organization, avatar)
-    organization.save()
+    extension = validate_image(avatar) if avatar is not None else None
+    # On the row locked afresh: concurrent replacements queue, each deleting the avatar the one
+    # before stored, and the old file goes only once the new one is saved.
+    with replacing_files():
+        organization = Organization.objects.select_for_update().get(pk=found.organization.pk)
+        _apply(organization, data.model_dump(exclude_unset=partial))
+        _store_avatar(organization, avatar, extension)
+        organization.save()
     return reload(organization)
 
 

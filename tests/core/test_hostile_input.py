@@ -1,12 +1,14 @@
-"""Input that breaks naive servers: NUL characters, numbers past any column, oversized bodies.
+"""Input that breaks naive servers: NUL characters, numbers past any column, oversized bodies,
+more query parameters or files than Django accepts.
 
 Each answer is a clear 4xx JSON error (never a 500) and nothing is written. These run on SQLite
 and on PostgreSQL, where NUL characters and out-of-range integers fail inside the database.
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.accounts.models import User
+from apps.accounts.models import Feedback, User
 
 HUGE = "9" * 25
 NUL_DETAIL = {"detail": "NUL characters (\\u0000) are not allowed in requests."}
@@ -86,3 +88,29 @@ def test_json_body_over_upload_limit_too_large(api, settings):
     assert response.status_code == 413
     assert response.json() == {"detail": "The request body is too large."}
     assert User.objects.count() == 0
+
+
+def test_query_with_too_many_parameters_bad_request(api, settings):
+    query = "&".join(f"p{index}=1" for index in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+
+    response = api.get(f"/api/channels/jobs/browse/?{query}")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Too many query parameters or form fields: at most 1000 are accepted."
+    }
+
+
+def test_multipart_with_too_many_files_bad_request_and_no_feedback(user_api, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    files = {f"file{index}": SimpleUploadedFile(f"{index}.txt", b"x") for index in range(4)}
+
+    response = user_api.post(
+        "/api/auth/add-feedback/",
+        {"urgency": "3", "subject": "s", "message": "m", **files},
+        multipart=True,
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Too many files: at most 3."}
+    assert Feedback.objects.count() == 0

@@ -1,13 +1,22 @@
-"""Rate limits per IP and per account (platform_core.throttling), and the 429 they answer."""
+"""Rate limits per IP and per account (platform_core.throttling), and the 429 they answer:
+client addresses behind trusted proxies, the per-proxy ceiling, the `ai` scope, on both stores."""
 
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
 from platform_core import throttling
 from platform_core.errors import Throttled
-from platform_core.throttling import client_ip, parse_rate, throttle
+from platform_core.throttling import (
+    ClientAddress,
+    client_address,
+    client_ip,
+    parse_rate,
+    throttle,
+    throttle_ai,
+)
 
 
 @pytest.fixture
@@ -16,11 +25,15 @@ def frozen_time(monkeypatch):
     monkeypatch.setattr(throttling, "time", SimpleNamespace(time=lambda: 1_000_060.5))
 
 
-@pytest.fixture
-def rates(settings):
+@pytest.fixture(params=["database", "cache"])
+def rates(request, settings, db):
+    """Small limits in scope `test`, on each counter store in turn."""
     settings.THROTTLE_ENABLED = True
+    settings.THROTTLE_STORE = request.param
     settings.TRUSTED_PROXY_COUNT = 0
-    settings.THROTTLE_RATES = {"test": ("2/min", "3/min")}
+    settings.TRUSTED_PROXIES = []
+    settings.THROTTLE_PROXY_RATE = "4/min"
+    settings.THROTTLE_RATES = {"test": ("2/min", "3/min"), "ai": ("5/min", "2/min")}
     return settings
 
 
@@ -140,3 +153,177 @@ def test_throttled_login_is_429_with_retry_after(api, settings):
     assert response["Content-Type"].split(";")[0] == "application/json"
     assert set(response.json()) == {"detail"}
     assert 1 <= int(response["Retry-After"]) <= 60
+
+
+# --- trusted proxies ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("203.0.113.9", "203.0.113.9"),
+        (" 203.0.113.9 ", "203.0.113.9"),
+        ("203.0.113.9:51234", "203.0.113.9"),
+        ("2001:db8::1", "2001:db8::1"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("::ffff:10.0.0.5", "10.0.0.5"),
+        ("unknown", None),
+        ("", None),
+        ("203.0.113.999", None),
+    ],
+)
+def test_parse_address_forms(value, expected):
+    parsed = throttling.parse_address(value)
+
+    assert (str(parsed) if parsed is not None else None) == expected
+
+
+@pytest.fixture
+def proxied(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    settings.TRUSTED_PROXIES = ["10.0.0.5", "192.168.0.0/16"]
+    return settings
+
+
+def test_client_address_trusted_proxy_takes_forwarded_client(proxied):
+    request = _request(ip="10.0.0.5", forwarded="203.0.113.9")
+
+    assert client_address(request) == ClientAddress("203.0.113.9")
+
+
+def test_client_address_trusted_proxy_ignores_hops_left_of_client(proxied):
+    request = _request(ip="10.0.0.5", forwarded="6.6.6.6, 203.0.113.9")
+
+    assert client_address(request) == ClientAddress("203.0.113.9")
+
+
+def test_client_address_skips_trusted_hops_from_the_right(proxied):
+    request = _request(ip="10.0.0.5", forwarded="6.6.6.6, 203.0.113.9, 192.168.4.4")
+
+    assert client_address(request) == ClientAddress("203.0.113.9")
+
+
+def test_client_address_trusted_proxy_without_forwarded_for_is_proxy_only(proxied):
+    request = _request(ip="10.0.0.5")
+
+    assert client_address(request) == ClientAddress(None, "10.0.0.5")
+
+
+def test_client_address_only_trusted_hops_is_innermost_proxy(proxied):
+    request = _request(ip="10.0.0.5", forwarded="192.168.4.4")
+
+    assert client_address(request) == ClientAddress(None, "192.168.4.4")
+
+
+def test_client_address_trusted_proxy_forwarding_garbage_is_proxy_only(proxied):
+    request = _request(ip="10.0.0.5", forwarded="203.0.113.9, not-an-address")
+
+    assert client_address(request) == ClientAddress(None, "10.0.0.5")
+
+
+def test_client_address_untrusted_peer_ignores_forwarded_for(proxied):
+    request = _request(ip="198.51.100.7", forwarded="203.0.113.9")
+
+    assert client_address(request) == ClientAddress("198.51.100.7")
+
+
+def test_client_address_ipv4_mapped_remote_addr_is_trusted(proxied):
+    request = _request(ip="::ffff:10.0.0.5", forwarded="203.0.113.9")
+
+    assert client_address(request) == ClientAddress("203.0.113.9")
+
+
+def test_client_address_hop_count_then_trusted_proxy(settings):
+    """A load balancer (one hop) in front of the web client's server (a trusted address)."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.1.0.0/16"]
+    request = _request(ip="10.9.9.9", forwarded="6.6.6.6, 203.0.113.9, 10.1.2.3")
+
+    assert client_address(request) == ClientAddress("203.0.113.9")
+
+
+def test_client_ip_trusted_proxy_without_forwarded_for_is_proxy(proxied):
+    assert client_ip(_request(ip="10.0.0.5")) == "10.0.0.5"
+
+
+def test_throttle_forwarded_clients_counted_apart(rates, frozen_time):
+    rates.TRUSTED_PROXIES = ["10.0.0.5"]
+    for _ in range(2):
+        throttle(_request(ip="10.0.0.5", forwarded="203.0.113.1"), "test")
+
+    passed = throttle(_request(ip="10.0.0.5", forwarded="203.0.113.2"), "test")
+    with pytest.raises(Throttled):
+        throttle(_request(ip="10.0.0.5", forwarded="203.0.113.1"), "test")
+
+    assert passed is None
+
+
+def test_throttle_proxy_without_forwarded_for_skips_ip_limit(rates, frozen_time):
+    rates.TRUSTED_PROXIES = ["10.0.0.5"]
+    request = _request(ip="10.0.0.5")
+
+    results = [throttle(request, "test") for _ in range(4)]
+
+    assert results == [None] * 4  # past the per-IP 2/min, within the proxy ceiling 4/min
+
+
+def test_throttle_proxy_without_forwarded_for_hits_proxy_ceiling(rates, frozen_time):
+    rates.TRUSTED_PROXIES = ["10.0.0.5"]
+    request = _request(ip="10.0.0.5")
+    for _ in range(4):
+        throttle(request, "test")
+
+    with pytest.raises(Throttled) as caught:
+        throttle(request, "test")
+
+    assert caught.value.wait == 19
+
+
+def test_throttle_proxy_without_forwarded_for_keeps_account_limit(rates, frozen_time):
+    rates.TRUSTED_PROXIES = ["10.0.0.5"]
+    request = _request(ip="10.0.0.5")
+    for _ in range(3):
+        throttle(request, "test", "ada@example.com")
+
+    other = throttle(request, "test", "bob@example.com")
+    with pytest.raises(Throttled):
+        throttle(request, "test", "ada@example.com")
+
+    assert other is None
+
+
+# --- the ai scope -------------------------------------------------------------------------------
+
+
+def _ai_request(user, ip="198.51.100.1"):
+    request = _request(ip=ip)
+    request.user = user
+    return request
+
+
+def test_throttle_ai_past_user_limit_raises_across_ips(rates, frozen_time, user):
+    throttle_ai(_ai_request(user, ip="198.51.100.1"))
+    throttle_ai(_ai_request(user, ip="198.51.100.2"))
+
+    with pytest.raises(Throttled) as caught:
+        throttle_ai(_ai_request(user, ip="198.51.100.3"))
+
+    assert caught.value.wait == 19
+
+
+def test_throttle_ai_other_user_not_limited(rates, frozen_time, user, staff):
+    throttle_ai(_ai_request(user))
+    throttle_ai(_ai_request(user))
+
+    result = throttle_ai(_ai_request(staff))
+
+    assert result is None
+
+
+def test_throttle_ai_anonymous_counted_per_ip(rates, frozen_time):
+    request = _ai_request(AnonymousUser())
+    for _ in range(5):
+        throttle_ai(request)
+
+    with pytest.raises(Throttled):
+        throttle_ai(request)

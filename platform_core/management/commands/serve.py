@@ -1,16 +1,38 @@
 """Run the whole system in one command: the API (gunicorn) and a Huey consumer, side by side.
 
 This is the embedded default's entry point (`bin/serve`); production runs the same two kinds of
-process separately, as many of each as needed.
+process separately, as many of each as needed. Both processes run in the project directory with
+absolute paths, so the command works from any working directory. A task worker that exits is
+restarted (see platform_core/supervisor.py); if it keeps exiting, or the web server exits, the
+command stops everything and exits non-zero with a message.
 """
 
 import os
 import signal
-import subprocess
 import sys
-import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from platform_core.supervisor import RestartPolicy, Supervisor, WorkerKeepsExiting
+
+GUNICORN_CONFIG = "python:platform_core.gunicorn_conf"
+# 1 s, 2 s, 4 s ... 30 s between restarts; more than 5 exits within 2 minutes stop everything.
+RESTART_POLICY = RestartPolicy()
+
+
+def web_command(bind: str, workers: int, threads: int) -> list[str]:
+    """gunicorn with the project's settings module (limits, JSON errors) and these sizes."""
+    return [
+        sys.executable, "-m", "gunicorn", "platform_core.wsgi:application",
+        "--config", GUNICORN_CONFIG, "--chdir", str(settings.BASE_DIR),
+        "--bind", bind, "--workers", str(workers), "--threads", str(threads),
+    ]  # fmt: skip
+
+
+def worker_command() -> list[str]:
+    """The Huey consumer, through this project's manage.py wherever the command runs from."""
+    return [sys.executable, str(settings.BASE_DIR / "manage.py"), "run_huey"]
 
 
 class Command(BaseCommand):
@@ -21,39 +43,34 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
 
+    def _log(self, message: str) -> None:
+        self.stdout.write(f"serve: {message}")
+        self.stdout.flush()
+
     def handle(self, *args, bind, workers, threads, **options):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "settings.dev"),
         }
-        web = [
-            sys.executable, "-m", "gunicorn", "platform_core.wsgi:application",
-            "--bind", bind, "--workers", str(workers), "--threads", str(threads),
-            "--access-logfile", "-",
-        ]  # fmt: skip
-        worker = [sys.executable, "manage.py", "run_huey"]
-        # Fixed argument lists built above, no shell: nothing untrusted reaches them.
-        processes = [subprocess.Popen(cmd, env=env) for cmd in (worker, web)]  # noqa: S603
-        self.stdout.write(f"API on http://{bind}/api/ (docs at /api/docs), task worker running.")
-
-        def stop(*_):
-            for process in processes:
-                if process.poll() is None:
-                    process.terminate()
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
+        supervisor = Supervisor(
+            web_command(bind, workers, threads),
+            worker_command(),
+            cwd=settings.BASE_DIR,
+            env=env,
+            log=self._log,
+            policy=RESTART_POLICY,
+        )
+        previous = {
+            signum: signal.signal(signum, lambda *_: supervisor.stop())
+            for signum in (signal.SIGTERM, signal.SIGINT)
+        }
+        self._log(f"API on http://{bind}/api/ (docs at /api/docs) and a task worker.")
         try:
-            # If either process dies, stop the other: a half-running system is worse than none.
-            while all(process.poll() is None for process in processes):
-                time.sleep(0.5)
+            code = supervisor.run()
+        except WorkerKeepsExiting as exc:
+            raise CommandError(str(exc)) from exc
         finally:
-            stop()
-            for process in processes:
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-        codes = [process.returncode for process in processes]
-        if any(code not in (0, -signal.SIGTERM, -signal.SIGINT) for code in codes):
-            sys.exit(1)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        if code != 0:
+            raise CommandError(f"The web server exited with code {code}; stopped everything.")

@@ -6,13 +6,19 @@ those callbacks after each request, so the email exists when the request returns
 
 import email
 import re
+import time
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from apps.accounts import tasks
 from apps.accounts.models import EmailVerificationCode, PasswordResetToken, User
+from apps.accounts.verification import INVALID_CODE
+from platform_core import throttling
 from tests.conftest import ApiClient
 from tests.factories import PASSWORD, UserFactory
 
@@ -25,6 +31,7 @@ INVALID_CREDENTIALS = {"detail": "Authentication credentials are invalid or expi
 NOT_FOUND = {"detail": "Not found."}
 STATUS_OK = {"status": "OK"}
 VERIFIED = {"detail": "Email verified.", "is_verified": True}
+BAD_CODE = (400, {"code": [INVALID_CODE]})
 
 CODE_RE = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 TOKEN_RE = re.compile(r"reset-password\?token=([A-Za-z0-9_-]+)")
@@ -244,6 +251,94 @@ def test_verify_email_code_of_other_user_rejected(api):
     assert User.objects.get(email="other@example.com").is_verified is False
 
 
+def answer(response) -> tuple[int, dict]:
+    return response.status_code, response.json()
+
+
+def verified_account(api, email_address: str = "done@example.com") -> str:
+    """Sign up and verify over HTTP; return the code that verified the account."""
+    code = signup(api, email_address)
+    assert verify(api, code, email_address=email_address).json() == VERIFIED
+    return code
+
+
+def test_verify_email_failures_answer_alike_for_every_account_state(api, prefix):
+    done_code = verified_account(api)
+    new_code = signup(api, "new@example.com")
+
+    unknown = verify(api, "123456", email_address="nobody@example.com", prefix=prefix)
+    verified_wrong = verify(api, other_code(done_code), "done@example.com", prefix)
+    unverified_wrong = verify(api, other_code(new_code), "new@example.com", prefix)
+
+    assert answer(unknown) == BAD_CODE
+    assert answer(verified_wrong) == BAD_CODE
+    assert answer(unverified_wrong) == BAD_CODE
+    assert unknown.headers["Content-Type"] == verified_wrong.headers["Content-Type"]
+    assert User.objects.get(email="new@example.com").is_verified is False
+
+
+def test_verify_email_expired_and_exhausted_codes_answer_as_unknown_email(api):
+    expired_code = signup(api, "old@example.com")
+    EmailVerificationCode.objects.filter(user__email="old@example.com").update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    exhausted_code = signup(api, "tried@example.com")
+    for _ in range(5):
+        verify(api, other_code(exhausted_code), email_address="tried@example.com")
+
+    expired = verify(api, expired_code, email_address="old@example.com")
+    exhausted = verify(api, exhausted_code, email_address="tried@example.com")
+
+    assert answer(expired) == BAD_CODE
+    assert answer(exhausted) == BAD_CODE
+
+
+def test_verify_email_already_verified_wrong_code_rejected_and_stays_verified(api):
+    code = verified_account(api)
+
+    response = verify(api, other_code(code), email_address="done@example.com")
+
+    assert answer(response) == BAD_CODE
+    assert User.objects.get(email="done@example.com").is_verified is True
+
+
+def test_verify_email_already_verified_right_code_answers_ok_again(api):
+    code = verified_account(api)
+
+    response = verify(api, code, email_address="done@example.com")
+
+    assert answer(response) == (200, VERIFIED)
+
+
+def test_verify_email_already_verified_right_code_after_its_lifetime_rejected(api):
+    code = verified_account(api)
+    EmailVerificationCode.objects.filter(user__email="done@example.com").update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    response = verify(api, code, email_address="done@example.com")
+
+    assert answer(response) == BAD_CODE
+
+
+def test_verify_email_already_verified_five_wrong_tries_kill_right_code(api):
+    code = verified_account(api)
+    for _ in range(5):
+        assert answer(verify(api, other_code(code), "done@example.com")) == BAD_CODE
+
+    response = verify(api, code, email_address="done@example.com")
+
+    assert answer(response) == BAD_CODE
+
+
+def test_verify_email_verified_without_code_rejects_any_code(api):
+    UserFactory(email="reset@example.com", is_verified=True)  # verified by a reset, no code row
+
+    response = verify(api, "123456", email_address="reset@example.com")
+
+    assert answer(response) == BAD_CODE
+
+
 def test_resend_verification_existing_unverified_sends_new_code(api, prefix):
     signup(api, "new@example.com")
     mail.outbox.clear()
@@ -292,6 +387,72 @@ def test_resend_verification_already_verified_sends_nothing(api, user):
 
     assert response.status_code == 200
     assert mail.outbox == []
+
+
+# --- the request path is the same for known and unknown emails ---------------------------------
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """Record the tasks the views enqueue instead of running them."""
+    calls = []
+    monkeypatch.setattr(tasks, "send_password_reset", lambda email: calls.append(("reset", email)))
+    monkeypatch.setattr(tasks, "send_new_code", lambda email: calls.append(("code", email)))
+    return calls
+
+
+def _request_path(api, path: str, email_address: str) -> tuple[tuple[int, dict], list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post(path, {"email": email_address})
+    return answer(response), [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.parametrize(
+    ("path", "task"),
+    [(f"{AUTH}password_reset/", "reset"), (f"{AUTH}resend-verification/", "code")],
+)
+def test_email_request_path_same_for_existing_and_unknown_email(
+    api, queued, monkeypatch, path, task
+):
+    UserFactory(email="known@example.com", is_verified=False)
+    # No purge of expired rate-limit counters (at most once a minute) during the comparison.
+    monkeypatch.setattr(throttling, "_last_purge", time.time())
+
+    known, known_sql = _request_path(api, path, " Known@Example.com")
+    unknown, unknown_sql = _request_path(api, path, "nobody@example.com")
+
+    assert known == unknown
+    assert known[0] == 200
+    assert queued == [(task, "known@example.com"), (task, "nobody@example.com")]
+    # Same statements (only the counter keys differ) and none reads the user table.
+    assert [sql.split(" VALUES ")[0] for sql in known_sql] == [
+        sql.split(" VALUES ")[0] for sql in unknown_sql
+    ]
+    assert not [sql for sql in known_sql + unknown_sql if "accounts_user" in sql]
+
+
+def test_resend_verification_task_decides_inside(db, django_capture_on_commit_callbacks):
+    UserFactory(email="new@example.com", is_verified=False)
+    UserFactory(email="done@example.com", is_verified=True)
+    UserFactory(email="gone@example.com", is_verified=False, is_active=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for address in ("new@example.com", "done@example.com", "gone@example.com", "no@x.com"):
+            tasks.send_new_code(address)
+
+    assert [message.to for message in mail.outbox] == [["new@example.com"]]
+
+
+def test_password_reset_task_decides_inside(db, django_capture_on_commit_callbacks):
+    UserFactory(email="known@example.com")
+    UserFactory(email="gone@example.com", is_active=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for address in ("known@example.com", "gone@example.com", "nobody@example.com"):
+            tasks.send_password_reset(address)
+
+    assert [message.to for message in mail.outbox] == [["known@example.com"]]
+    assert PasswordResetToken.objects.filter(user__email="known@example.com").count() == 1
 
 
 # --- change password ----------------------------------------------------------------------------

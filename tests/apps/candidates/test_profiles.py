@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.candidates.models import CandidateProfile, Skill
+from apps.candidates.models import CandidateProfile, Note, Skill
+from apps.candidates.schemas import NOTES_SHOWN
 from apps.organizations.models import Membership, Organization
 from tests.apps.organizations.factories import MembershipFactory, OrganizationFactory
 from tests.conftest import ApiClient
@@ -732,6 +733,32 @@ def test_employer_list_query_count_is_constant(organization, employer, employer_
 
     assert (one_count, hundred_count) == (1, 100)
     assert hundred_queries == one_queries
+
+
+def test_employer_list_query_count_is_constant_with_more_notes_than_shown(
+    organization, employer, employer_api
+):
+    def add_candidates(count: int) -> None:
+        profiles = [CandidateProfileFactory() for _ in range(count)]
+        Note.objects.bulk_create(
+            Note(profile=profile, author=employer, organization=organization, note=f"Note {n}")
+            for profile in profiles
+            for n in range(NOTES_SHOWN + 3)
+        )
+
+    add_candidates(1)
+    one_count, one_queries = _employer_list_queries(employer_api)
+    add_candidates(99)
+    hundred_count, hundred_queries = _employer_list_queries(employer_api)
+    body = employer_api.get(PROFILES, {"page_size": 100}).json()
+
+    assert (one_count, hundred_count) == (1, 100)
+    assert hundred_queries == one_queries
+    assert {len(profile["get_all_notes"]) for profile in body} == {NOTES_SHOWN}
+    assert all(
+        {note["profile"] for note in profile["get_all_notes"]} == {profile["slug"]}
+        for profile in body
+    )
 
 
 def test_employer_list_shows_notes_of_own_organization_only(

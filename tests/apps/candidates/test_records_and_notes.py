@@ -5,6 +5,8 @@ checks the stored outcome. Cross-tenant tests: another candidate's records and n
 organization's recruiter notes, never show up.
 """
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.forms.models import model_to_dict
@@ -88,7 +90,7 @@ RECORD_KINDS = [
     pytest.param(
         "skills",
         Skill,
-        {"name": "Python"},
+        {"name": "Python", "level": "Advanced"},
         ({"name": ""}, "name"),
         {"name": "Go"},
         id="skills",
@@ -129,14 +131,15 @@ RECORD_KINDS = [
         "projects",
         Project,
         {
-            "name": "Screen reader plugin",
+            "project_name": "Screen reader plugin",
             "description": "Reads tables aloud.",
             "url": "https://example.com/plugin",
             "start_date": "2021-01-01",
             "end_date": "2021-05-01",
+            "is_current": False,
         },
         (
-            {"name": "Plugin", "start_date": "2021-05-01", "end_date": "2021-01-01"},
+            {"project_name": "Plugin", "start_date": "2021-05-01", "end_date": "2021-01-01"},
             "non_field_errors",
         ),
         {"description": "Reads tables and charts aloud."},
@@ -145,8 +148,8 @@ RECORD_KINDS = [
     pytest.param(
         "achievements",
         Achievement,
-        {"title": "Hackathon winner", "description": "First place.", "date": "2023-03-01"},
-        ({"title": "Award", "date": "yesterday"}, "date"),
+        {"title": "Hackathon winner", "issue_date": "2023-03-01", "description": "First place."},
+        ({"title": "Award", "issue_date": "yesterday"}, "issue_date"),
         {"title": "Hackathon runner-up"},
         id="achievements",
     ),
@@ -155,23 +158,22 @@ RECORD_KINDS = [
         Certification,
         {
             "name": "AWS Solutions Architect",
-            "issuer": "Amazon",
+            "issuing_organization": "Amazon",
             "issue_date": "2022-01-01",
             "expiry_date": "2025-01-01",
-            "credential_id": "ABC-123",
             "credential_url": "https://example.com/credential",
         },
         (
             {"name": "AWS", "issue_date": "2022-01-01", "expiry_date": "2021-01-01"},
             "non_field_errors",
         ),
-        {"issuer": "Amazon Web Services"},
+        {"issuing_organization": "Amazon Web Services"},
         id="certifications",
     ),
 ]
 RECORD_ARGS = "path, model, valid, invalid, patch"
 # Keys a record's body carries besides those written (read-only).
-READ_ONLY = ("id", "created_at")
+READ_ONLY = ("id", "created_at", "updated_at")
 
 
 def records_url(path: str, record_id: int | None = None) -> str:
@@ -307,8 +309,12 @@ def test_record_patch_own_merges_with_stored_values(
     response = candidate_api.patch(records_url(path, created["id"]), patch)
 
     assert response.status_code == 200, response.content
-    assert response.json() == {**created, **patch}
-    assert candidate_api.get(records_url(path, created["id"])).json() == {**created, **patch}
+    expected = without({**created, **patch}, "updated_at")
+    assert without(response.json(), "updated_at") == expected
+    assert without(candidate_api.get(records_url(path, created["id"])).json(), "updated_at") == (
+        expected
+    )
+    assert response.json()["updated_at"] >= created["updated_at"]
 
 
 @pytest.mark.parametrize(RECORD_ARGS, RECORD_KINDS)
@@ -463,7 +469,7 @@ def test_record_put_invalid_is_400_and_unchanged(
         pytest.param(
             "projects",
             Project,
-            {"name": "Plugin", "start_date": "2021-03-01", "end_date": "2021-06-01"},
+            {"project_name": "Plugin", "start_date": "2021-03-01", "end_date": "2021-06-01"},
             {"start_date": "2021-07-01"},
             id="projects",
         ),
@@ -546,7 +552,7 @@ def test_record_list_query_count_is_the_same_for_1_and_5(
 @pytest.mark.parametrize(
     "path, body, field",
     [
-        ("projects", {"name": "Plugin"}, "url"),
+        ("projects", {"project_name": "Plugin"}, "url"),
         ("certifications", {"name": "AWS"}, "credential_url"),
     ],
 )
@@ -606,7 +612,7 @@ def test_education_end_year_equal_to_start_year_is_201(candidate_api):
     "path, body",
     [
         ("work-experience", {"company": "Acme", "role": "Dev"}),
-        ("projects", {"name": "Plugin"}),
+        ("projects", {"project_name": "Plugin"}),
     ],
 )
 def test_dated_record_end_date_before_start_date_is_400(candidate_api, path, body):
@@ -627,6 +633,121 @@ def test_certification_expiry_before_issue_is_400(candidate_api):
     assert response.status_code == 400, response.content
     assert list(response.json()) == ["non_field_errors"]
     assert Certification.objects.count() == 0
+
+
+# path, model, the body of a current record without an end, its "current" key.
+CURRENT_KINDS = [
+    pytest.param(
+        "work-experience",
+        WorkExperience,
+        {"company": "Acme", "role": "Dev", "start_date": "2022-01-01"},
+        "current",
+        id="work-experience",
+    ),
+    pytest.param(
+        "projects",
+        Project,
+        {"project_name": "Plugin", "start_date": "2022-01-01"},
+        "is_current",
+        id="projects",
+    ),
+]
+
+
+@pytest.mark.parametrize("path, model, body, flag", CURRENT_KINDS)
+def test_current_record_without_end_date_is_201(candidate_api, path, model, body, flag):
+    response = candidate_api.post(records_url(path), {**body, flag: True, "end_date": None})
+
+    assert response.status_code == 201, response.content
+    assert (response.json()[flag], response.json()["end_date"]) == (True, None)
+    assert list(model.objects.values_list(flag, "end_date")) == [(True, None)]
+
+
+@pytest.mark.parametrize("path, model, body, flag", CURRENT_KINDS)
+def test_current_record_with_end_date_is_400(candidate_api, path, model, body, flag):
+    response = candidate_api.post(records_url(path), {**body, flag: True, "end_date": "2023-01-01"})
+
+    assert response.status_code == 400, response.content
+    assert response.json() == {
+        "non_field_errors": [
+            f"A current {'project' if path == 'projects' else 'position'} has no end date: "
+            "send end_date as null."
+        ]
+    }
+    assert model.objects.count() == 0
+
+
+@pytest.mark.parametrize("path, model, body, flag", CURRENT_KINDS)
+def test_current_patch_on_ended_record_needs_null_end_date(
+    candidate, candidate_api, path, model, body, flag
+):
+    record = model.objects.create(profile=candidate, **body, end_date="2023-01-01")
+    before = snapshot(record)
+
+    refused = candidate_api.patch(records_url(path, record.pk), {flag: True})
+    accepted = candidate_api.patch(records_url(path, record.pk), {flag: True, "end_date": None})
+
+    assert (refused.status_code, list(refused.json())) == (400, ["non_field_errors"])
+    assert accepted.status_code == 200, accepted.content
+    assert (accepted.json()[flag], accepted.json()["end_date"]) == (True, None)
+    after = snapshot(record)
+    assert (after[flag], after["end_date"]) == (True, None)
+    assert before[flag] is False
+
+
+@pytest.mark.parametrize("path, model, body, flag", CURRENT_KINDS)
+def test_current_record_end_before_start_is_400(candidate_api, path, model, body, flag):
+    dates = {"start_date": "2022-05-02", "end_date": "2022-05-01"}
+
+    response = candidate_api.post(records_url(path), {**body, flag: False, **dates})
+
+    assert response.status_code == 400, response.content
+    assert response.json() == {"non_field_errors": ["end_date cannot be before start_date."]}
+    assert model.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "sent, stored",
+    [("  Expert ", "Expert"), (None, ""), ("", ""), ("5 years", "5 years"), ("x" * 50, "x" * 50)],
+)
+def test_skill_level_is_optional_free_text(candidate, candidate_api, sent, stored):
+    response = candidate_api.post(records_url("skills"), {"name": "Python", "level": sent})
+
+    assert response.status_code == 201, response.content
+    assert response.json()["level"] == stored
+    assert list(Skill.objects.filter(profile=candidate).values_list("level", flat=True)) == [stored]
+
+
+def test_skill_without_level_reads_back_empty(candidate_api):
+    response = candidate_api.post(records_url("skills"), {"name": "Python"})
+
+    assert response.status_code == 201, response.content
+    assert written(response.json()) == {"name": "Python", "level": ""}
+
+
+@pytest.mark.parametrize("level", ["x" * 51, 5, ["Expert"]])
+def test_skill_level_too_long_or_not_text_is_400(candidate_api, level):
+    response = candidate_api.post(records_url("skills"), {"name": "Python", "level": level})
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["level"]
+    assert Skill.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "path, body, old_key",
+    [
+        ("projects", {"project_name": "Plugin"}, "name"),
+        ("achievements", {"title": "Award"}, "date"),
+        ("certifications", {"name": "AWS"}, "issuer"),
+        ("certifications", {"name": "AWS"}, "credential_id"),
+    ],
+)
+def test_record_keys_outside_the_contract_are_400(candidate_api, path, body, old_key):
+    response = candidate_api.post(records_url(path), {**body, old_key: "x"})
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == [old_key]
 
 
 @pytest.mark.parametrize("field", ["speaking", "reading", "writing"])
@@ -765,7 +886,7 @@ def rich_candidate(candidate):
     SkillFactory(profile=candidate, name="SQL")
     LanguageFactory(profile=candidate)
     WorkExperienceFactory(profile=candidate)
-    Project.objects.create(profile=candidate, name="Plugin")
+    Project.objects.create(profile=candidate, project_name="Plugin")
     Achievement.objects.create(profile=candidate, title="Award")
     Certification.objects.create(profile=candidate, name="AWS")
     candidate.refresh_from_db()
@@ -902,7 +1023,7 @@ def test_verify_profile_stores_reviewed_data(candidate, candidate_api):
             }
         ],
         "skills": ["Python", {"name": "SQL"}, "python", {"name": "sql", "id": 12}],
-        "projects": [{"name": "Captioner", "url": "https://example.com/captioner"}],
+        "projects": [{"project_name": "Captioner", "url": "https://example.com/captioner"}],
         "certifications": [],
         "preferences": {"work_mode_preferences": ["hybrid"], "willing_to_relocate": True},
         "accessibility_needs": {
@@ -917,7 +1038,7 @@ def test_verify_profile_stores_reviewed_data(candidate, candidate_api):
     assert response.status_code == 200, response.content
     verified = response.json()["verified_profile"]
     assert response.json()["is_verified_profile"] is True
-    assert [without(record, "id", "created_at") for record in verified["education"]] == [
+    assert [written(record) for record in verified["education"]] == [
         {
             "institution": "University of Waterloo",
             "course_name": "BMath",
@@ -927,7 +1048,7 @@ def test_verify_profile_stores_reviewed_data(candidate, candidate_api):
         }
     ]
     assert [skill["name"] for skill in verified["skills"]] == ["Python", "SQL"]
-    assert [project["name"] for project in verified["projects"]] == ["Captioner"]
+    assert [project["project_name"] for project in verified["projects"]] == ["Captioner"]
     assert verified["certifications"] == []
     # Lists not sent stay as they were.
     assert [record["id"] for record in verified["languages"]] == [language.pk]
@@ -1019,16 +1140,16 @@ def test_verify_profile_invalid_record_is_400_and_changes_nothing(candidate, can
 
 
 def test_verify_profile_null_project_url_is_not_a_server_error(candidate, candidate_api):
-    project = Project.objects.create(profile=candidate, name="Old project")
+    project = Project.objects.create(profile=candidate, project_name="Old project")
 
     response = candidate_api.post(
-        verify_url(candidate), {"projects": [{"name": "Captioner", "url": None}]}
+        verify_url(candidate), {"projects": [{"project_name": "Captioner", "url": None}]}
     )
 
     assert response.status_code in (200, 400), response.content
     if response.status_code == 200:
         assert [
-            (record["name"], record["url"])
+            (record["project_name"], record["url"])
             for record in response.json()["verified_profile"]["projects"]
         ] == [("Captioner", "")]
     else:
@@ -1400,3 +1521,77 @@ def test_note_list_query_count_is_the_same_for_1_and_5(candidate, employer_a, or
 
     assert len(client.get(NOTES).json()) == 5
     assert five == one
+
+
+# --- notes: get_all_notes is bounded, the full list is paginated ---------------------------------
+
+
+def _notes_in_order(profile, count: int, **kwargs) -> list[Note]:
+    """`count` notes on `profile`, each a minute newer than the one before (oldest first)."""
+    start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    notes = [NoteFactory(profile=profile, **kwargs) for _ in range(count)]
+    for minutes, note in enumerate(notes):
+        Note.objects.filter(pk=note.pk).update(created_at=start + dt.timedelta(minutes=minutes))
+    return notes
+
+
+def test_get_all_notes_holds_the_latest_20_of_25_newest_first(candidate, candidate_api):
+    notes = _notes_in_order(candidate, 25)
+
+    profile = candidate_api.get(profile_url(candidate))
+    full = candidate_api.get(profile_url(candidate, "full/"))
+
+    newest_20 = [note.pk for note in reversed(notes[5:])]
+    assert [note["id"] for note in profile.json()["get_all_notes"]] == newest_20
+    assert [note["id"] for note in full.json()["get_all_notes"]] == newest_20
+
+
+def test_get_all_notes_bound_is_per_profile_in_the_list(org_a, employer_a, employer_a_api):
+    profiles = [CandidateProfileFactory(), CandidateProfileFactory()]
+    notes = {
+        profile.pk: _notes_in_order(profile, 22, author=employer_a, organization=org_a)
+        for profile in profiles
+    }
+
+    response = employer_a_api.get(f"{CANDIDATES}profiles/")
+
+    assert response.status_code == 200, response.content
+    assert {
+        body["id"]: [note["id"] for note in body["get_all_notes"]] for body in response.json()
+    } == {profile.pk: [note.pk for note in reversed(notes[profile.pk][2:])] for profile in profiles}
+
+
+def test_notes_list_of_a_profile_pages_through_all_25(candidate, candidate_api, other_candidate):
+    notes = _notes_in_order(candidate, 25)
+    NoteFactory(profile=other_candidate)
+    newest_first = [note.pk for note in reversed(notes)]
+
+    pages = [
+        candidate_api.get(NOTES, {"profile": candidate.slug, "page_size": 10, "page": page})
+        for page in (1, 2, 3)
+    ]
+    everything = candidate_api.get(NOTES, {"profile": candidate.slug})
+
+    assert [[note["id"] for note in page.json()] for page in pages] == [
+        newest_first[:10],
+        newest_first[10:20],
+        newest_first[20:],
+    ]
+    assert [page["X-Total-Count"] for page in pages] == ["25", "25", "25"]
+    assert 'rel="next"' in pages[0]["Link"] and 'rel="prev"' not in pages[0]["Link"]
+    assert 'rel="prev"' in pages[2]["Link"] and 'rel="next"' not in pages[2]["Link"]
+    assert [note["id"] for note in everything.json()] == newest_first
+
+
+def test_notes_list_of_a_profile_is_scoped_to_the_organization(
+    candidate, org_a, org_b, employer_a, employer_b, employer_a_api
+):
+    ours = _notes_in_order(candidate, 25, author=employer_a, organization=org_a)
+    NoteFactory(profile=candidate, author=employer_b, organization=org_b)
+    NoteFactory(profile=candidate)  # the candidate's own
+
+    response = employer_a_api.get(NOTES, {"profile": candidate.slug, "page_size": 100})
+
+    assert response.status_code == 200, response.content
+    assert [note["id"] for note in response.json()] == [note.pk for note in reversed(ours)]
+    assert response["X-Total-Count"] == "25"

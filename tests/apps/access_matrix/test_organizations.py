@@ -1,0 +1,210 @@
+"""The organizations router (/api/organization/): organizations, invitations and members."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from apps.organizations.models import Invite, Membership, Organization
+
+from .rows import cases, check_download, fresh, router_rows, run_case, stored
+from .world import (
+    EMP_APPLIED,
+    EMP_OTHER,
+    EVERY_USER,
+    OTHER,
+    OWNER,
+    PUBLIC,
+    STAFF,
+    World,
+    statuses,
+)
+
+ORGS = "/api/organization/organizations/"
+org_row = router_rows("/organization/")
+
+# Organization A: EA (its owner) and staff; everyone else 404.
+ORG_MANAGE = statuses(owner=404, other=404, emp_applied=200, emp_other=404, staff=200)
+ORG_DELETE = {**ORG_MANAGE, EMP_APPLIED: 204, STAFF: 204}
+ORG_CREATE = {**ORG_MANAGE, EMP_APPLIED: 201, STAFF: 201}
+# A second organization: a user is a candidate or an employer, never both (409).
+ONE_ROLE = statuses(owner=409, other=409, emp_applied=409, emp_other=409, staff=201)
+ACCEPT_INVITE = statuses(owner=409, other=409, emp_applied=409, emp_other=409, staff=200)
+
+
+def org_a_url(suffix: str = ""):
+    return lambda w: f"{ORGS}{w.org_a.pk}/{suffix}"
+
+
+def _role_of(user) -> str | None:
+    return Membership.objects.filter(user=user).values_list("role", flat=True).first()
+
+
+def check_org_list(w: World, caller: str, response, where: str) -> None:
+    expected = {
+        OWNER: [],
+        OTHER: [],
+        EMP_APPLIED: [w.org_a.pk],
+        EMP_OTHER: [w.org_b.pk],
+        STAFF: [w.org_a.pk, w.org_b.pk],
+    }[caller]
+    ids = [item["id"] for item in response.json()]
+    assert ids == expected, f"{where}: organizations {ids}, expected {expected} (A={w.org_a.pk})"
+
+
+def check_org_a(w: World, caller: str, response, where: str) -> None:
+    body = response.json()
+    assert body["id"] == w.org_a.pk, f"{where}: {body}"
+    members = sorted(user["id"] for user in body["users"])
+    expected = sorted([w.users[EMP_APPLIED].pk, w.member.pk])
+    assert members == expected, f"{where}: users {members} != {expected}"
+
+
+def check_invite_created(w: World, caller: str, response, where: str) -> None:
+    body = response.json()
+    assert {key: body[key] for key in ("email", "role", "accepted")} == {
+        "email": "newhire@example.com",
+        "role": "member",
+        "accepted": False,
+    }, f"{where}: {body}"
+    assert body["invite_code"], f"{where}: no invite code in {body}"
+
+
+def check_invites(w: World, caller: str, response, where: str) -> None:
+    body = response.json()
+    assert [invite["id"] for invite in body] == [w.invite.pk], f"{where}: {body}"
+    assert all("invite_code" not in invite for invite in body), f"{where}: a code is shown"
+
+
+def check_member(w: World, caller: str, response, where: str) -> None:
+    body = response.json()
+    assert (body["id"], body["role"]) == (w.member.pk, "admin"), f"{where}: {body}"
+
+
+def invite_for_caller(w: World, caller: str) -> dict:
+    """A live invitation to A for the caller's email (anonymous: some address); its code."""
+    code = secrets.token_urlsafe(12)
+    user = w.users[caller]
+    Invite.objects.create(
+        organization=w.org_a,
+        email=user.email if user else "nobody@example.com",
+        code_hash=hashlib.sha256(code.encode()).hexdigest(),
+        invited_by=w.users[EMP_APPLIED],
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    return {"invite_code": code}
+
+
+def check_org_a_joined(w: World, caller: str, response, where: str) -> None:
+    body = response.json()
+    assert body["id"] == w.org_a.pk, f"{where}: {body}"
+    assert w.users[caller].pk in [user["id"] for user in body["users"]], f"{where}: {body}"
+
+
+ROWS = [
+    org_row(
+        "post",
+        "organizations/",
+        lambda w: ORGS,
+        ONE_ROLE,
+        body=lambda w, caller: {"name": "Initech"},
+        effect=lambda w: Organization.objects.filter(name="Initech").exists(),
+    ),
+    org_row("get", "organizations/", lambda w: ORGS, EVERY_USER, check=check_org_list),
+    org_row(
+        "get",
+        "organizations/{int:organization_id}/",
+        org_a_url(),
+        ORG_MANAGE,
+        check=check_org_a,
+    ),
+    org_row(
+        "put",
+        "organizations/{int:organization_id}/",
+        org_a_url(),
+        ORG_MANAGE,
+        body=lambda w, caller: {"name": "Acme Renamed", "about": "Replaced."},
+        check=check_org_a,
+        effect=lambda w: stored(w.org_a, {"name": "Acme Renamed", "about": "Replaced."}),
+    ),
+    org_row(
+        "patch",
+        "organizations/{int:organization_id}/",
+        org_a_url(),
+        ORG_MANAGE,
+        body=lambda w, caller: {"about": "Patched."},
+        check=check_org_a,
+        effect=lambda w: stored(w.org_a, {"about": "Patched."}),
+    ),
+    org_row(
+        "delete",
+        "organizations/{int:organization_id}/",
+        org_a_url(),
+        ORG_DELETE,
+        effect=lambda w: fresh(w.org_a) is None,
+    ),
+    org_row(
+        "post",
+        "organizations/{int:organization_id}/create-invite/",
+        org_a_url("create-invite/"),
+        ORG_CREATE,
+        body=lambda w, caller: {"email": "newhire@example.com"},
+        check=check_invite_created,
+        effect=lambda w: Invite.objects.filter(email="newhire@example.com").exists(),
+    ),
+    org_row(
+        "get",
+        "organizations/{int:organization_id}/invites/",
+        org_a_url("invites/"),
+        ORG_MANAGE,
+        check=check_invites,
+    ),
+    org_row(
+        "delete",
+        "organizations/{int:organization_id}/invites/{int:invite_id}/",
+        lambda w: f"{ORGS}{w.org_a.pk}/invites/{w.invite.pk}/",
+        ORG_DELETE,
+        effect=lambda w: fresh(w.invite).revoked_at is not None,
+    ),
+    org_row(
+        "patch",
+        "organizations/{int:organization_id}/members/{int:user_id}/",
+        lambda w: f"{ORGS}{w.org_a.pk}/members/{w.member.pk}/",
+        ORG_MANAGE,
+        body=lambda w, caller: {"role": "admin"},
+        check=check_member,
+        effect=lambda w: _role_of(w.member) == "admin",
+    ),
+    org_row(
+        "delete",
+        "organizations/{int:organization_id}/members/{int:user_id}/",
+        lambda w: f"{ORGS}{w.org_a.pk}/members/{w.member.pk}/",
+        ORG_DELETE,
+        effect=lambda w: _role_of(w.member) is None,
+    ),
+    org_row(
+        "get",
+        "organizations/{int:organization_id}/avatar/",
+        org_a_url("avatar/"),
+        PUBLIC,
+        check=check_download(lambda w: w.org_avatar),
+    ),
+    org_row(
+        "post",
+        "invites/accept/",
+        lambda w: "/api/organization/invites/accept/",
+        # An invitation to A issued to the caller's own email. Candidates and members of an
+        # organization cannot join one (409); staff, neither, joins A.
+        ACCEPT_INVITE,
+        body=invite_for_caller,
+        check=check_org_a_joined,
+        effect=lambda w: _role_of(w.users[STAFF]) == "member",
+    ),
+]
+
+
+@pytest.mark.parametrize(("row", "caller"), cases(ROWS))
+def test_organization_routes_answer_each_caller_per_contract(world, row, caller):
+    run_case(world, row, caller)
