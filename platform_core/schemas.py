@@ -43,12 +43,16 @@ class StrictSchema(Schema):
 SchemaT = TypeVar("SchemaT", bound=Schema)
 
 
-def partial_schema(schema: type[SchemaT], name: str | None = None) -> type[SchemaT]:
+def partial_schema(
+    schema: type[SchemaT], name: str | None = None, *, null_unchanged: bool = False
+) -> type[SchemaT]:
     """`schema` with every field optional: the body of a PATCH.
 
     A field that is not sent is MISSING (and left out of `model_dump()`); one that is sent is
     validated exactly as in `schema`: same type, constraints, validators and strictness, so null
-    is accepted only where `schema` accepts it.
+    is accepted only where `schema` accepts it. With `null_unchanged`, null is accepted for every
+    field and reads as None, which the caller takes as "leave it as it is" (for clients that
+    send every key of a form).
 
     Cross-field checks (model validators) would see MISSING for what was not sent, so a schema
     with one is refused: merge the stored values with the request and validate the full schema.
@@ -66,7 +70,10 @@ def partial_schema(schema: type[SchemaT], name: str | None = None) -> type[Schem
             examples=info.examples,
             json_schema_extra=info.json_schema_extra,
         )
-        fields[field_name] = (info.rebuild_annotation() | MISSING, optional)
+        annotation = info.rebuild_annotation()
+        if null_unchanged:
+            annotation = annotation | None
+        fields[field_name] = (annotation | MISSING, optional)
     return create_model(
         name or f"{schema.__name__.removesuffix('In')}Patch",
         __base__=schema,

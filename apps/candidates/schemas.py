@@ -12,7 +12,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
 from platform_core.payload import loads_json
-from platform_core.schemas import StrictSchema, file_url
+from platform_core.schemas import StrictSchema, file_url, partial_schema
 
 from .choices import (
     ALIASES,
@@ -280,19 +280,8 @@ class CandidateProfileIn(StrictSchema):
         return [name for name in PROFILE_FILES if name in self.model_fields_set]
 
 
-class CandidateProfilePatch(CandidateProfileIn):
-    """Partial update: only the fields sent change."""
-
-    willing_to_relocate: bool | None = None
-    employment_type_preferences: EmploymentTypes | None = None
-    work_mode_preferences: WorkModes | None = None
-    has_workvisa: bool | None = None
-    expected_salary_range: str | None = Field(None, max_length=100)
-    is_available: bool | None = None
-    disability_categories: DisabilityCategories | None = None
-    accommodation_needs: AccommodationNeedsValue | None = None
-    workplace_accommodations: Accommodations | None = None
-    disclosure_preference: DisclosureValue | None = None
+# null leaves a field as it is (booleans and lists have no "empty" value).
+CandidateProfilePatch = partial_schema(CandidateProfileIn, null_unchanged=True)
 
 
 class ProfileFilters(Schema):
@@ -320,10 +309,9 @@ def _small_context(value: dict) -> dict:
 NoteContext = Annotated[dict, AfterValidator(_small_context)]
 
 
-class NoteIn(StrictSchema):
-    """A note. `profile` (a slug) names the candidate; a candidate may omit it (their own)."""
+class NoteFields(StrictSchema):
+    """What a note says, and where in the profile."""
 
-    profile: str | None = Field(None, max_length=60)
     identifier: str = Field("", max_length=200)
     note: str = Field(..., min_length=1, max_length=10000)
     section: str = Field("", max_length=200)
@@ -331,12 +319,14 @@ class NoteIn(StrictSchema):
     context: NoteContext = {}
 
 
-class NotePatch(StrictSchema):
-    identifier: str | None = Field(None, max_length=200)
-    note: str | None = Field(None, min_length=1, max_length=10000)
-    section: str | None = Field(None, max_length=200)
-    selected_text: str | None = Field(None, max_length=10000)
-    context: NoteContext | None = None
+class NoteIn(NoteFields):
+    """A note. `profile` (a slug) names the candidate; a candidate may omit it (their own)."""
+
+    profile: str | None = Field(None, max_length=60)
+
+
+# null leaves a field as it is.
+NotePatch = partial_schema(NoteFields, "NotePatch", null_unchanged=True)
 
 
 # --- full profile and verification --------------------------------------------------------------

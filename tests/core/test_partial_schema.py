@@ -69,3 +69,11 @@ def test_partial_schema_named_and_documented():
     assert ThingPatch.__name__ == "ThingPatch"
     assert "required" not in schema
     assert schema["properties"]["name"]["description"] == "Its name."
+
+
+def test_partial_schema_null_unchanged_takes_null_for_every_field():
+    lenient = partial_schema(ThingIn, "LenientThing", null_unchanged=True)
+
+    assert lenient.model_validate({"name": None}).model_dump() == {"name": None}
+    with pytest.raises(ValidationError):
+        lenient.model_validate({"name": "toolong"})
