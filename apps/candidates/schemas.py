@@ -410,6 +410,11 @@ def _reviewed(schema: type[Schema]) -> type[Schema]:
     )
 
 
+def _example(schema: type[Schema]) -> dict:
+    """The first OpenAPI example of a record's request body."""
+    return schema.model_config["json_schema_extra"]["examples"][0]  # type: ignore[index]
+
+
 def _skill_from_name(value: Any) -> Any:
     return {"name": value} if isinstance(value, str) else value
 
@@ -424,32 +429,9 @@ class VerifyProfileIn(StrictSchema):
             "examples": [
                 {
                     "skills": [{"name": "Python", "level": "Advanced"}, "SQL"],
-                    "projects": [
-                        {
-                            "project_name": "Screen reader plugin",
-                            "description": "Reads tables aloud.",
-                            "url": "https://example.com/plugin",
-                            "start_date": "2021-01-01",
-                            "end_date": None,
-                            "is_current": True,
-                        }
-                    ],
-                    "achievements": [
-                        {
-                            "title": "Hackathon winner",
-                            "issue_date": "2023-03-01",
-                            "description": "First place.",
-                        }
-                    ],
-                    "certifications": [
-                        {
-                            "name": "CPACC",
-                            "issuing_organization": "IAAP",
-                            "issue_date": "2022-01-01",
-                            "expiry_date": None,
-                            "credential_url": "",
-                        }
-                    ],
+                    "projects": [_example(ProjectIn)],
+                    "achievements": [_example(AchievementIn)],
+                    "certifications": [_example(CertificationIn)],
                     "preferences": {"work_mode_preferences": ["remote"]},
                 }
             ]

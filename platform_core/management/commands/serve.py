@@ -64,7 +64,8 @@ class Command(BaseCommand):
             signum: signal.signal(signum, lambda *_: supervisor.stop())
             for signum in (signal.SIGTERM, signal.SIGINT)
         }
-        self._log(f"API on http://{bind}/api/ (docs at /api/docs) and a task worker.")
+        docs = " (docs at /api/docs)" if settings.API_DOCS_ENABLED else ""
+        self._log(f"API on http://{bind}/api/{docs} and a task worker.")
         try:
             code = supervisor.run()
         except WorkerKeepsExiting as exc:
