@@ -1,18 +1,24 @@
 """Request and response bodies of the accounts endpoints (contract sections 4 and 5)."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
+from pydantic.config import JsonDict
 
 from platform_core.schemas import Email, StrictSchema, Text, Url, file_url, partial_schema
 
 from .models import Gender
 
 Password = Annotated[str, Field(min_length=1, max_length=128)]
-# "" clears the field.
-GenderValue = Literal[tuple([*Gender.values, ""])]  # type: ignore[valid-type]
+
+# Pydantic validates against a Literal built at runtime from the model's choices (one source of
+# truth), which mypy cannot evaluate: statically the value is a plain str. "" clears the field.
+if TYPE_CHECKING:
+    GenderValue: TypeAlias = str
+else:
+    GenderValue = Literal[tuple([*Gender.values, ""])]
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -47,7 +53,7 @@ class ProfileOut(Schema):
 
 
 # The example user of the OpenAPI document (UserOut, and the user inside LoginOut).
-USER_EXAMPLE = {
+USER_EXAMPLE: JsonDict = {
     "id": 42,
     "email": "ada@example.com",
     "first_name": "Ada",
@@ -240,7 +246,12 @@ class ProfileIn(StrictSchema):
     citizenship_status: Text = Field("", max_length=100)
 
 
-ProfilePatch = partial_schema(ProfileIn)
+# partial_schema derives a subclass of ProfileIn at runtime (every field optional), which mypy
+# cannot follow: statically it is ProfileIn, so UserPut.profile can name it.
+if TYPE_CHECKING:
+    ProfilePatch: TypeAlias = ProfileIn
+else:
+    ProfilePatch = partial_schema(ProfileIn)
 
 
 class UserPut(StrictSchema):
@@ -249,7 +260,7 @@ class UserPut(StrictSchema):
 
     first_name: Text = Field(..., max_length=150)
     last_name: Text = Field(..., max_length=150)
-    profile: ProfilePatch | None = None  # type: ignore[valid-type]
+    profile: ProfilePatch | None = None
 
 
 UserPatch = partial_schema(UserPut, "UserPatch")

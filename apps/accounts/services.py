@@ -9,12 +9,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from platform_core.errors import AuthenticationFailed, Conflict, FieldErrors, Forbidden
-from platform_core.files import replace_stored_file, validate_image
+from platform_core.files import replace_stored_file, replacing_files, validate_image
 from platform_core.schemas import normalize_email
 
 from . import tokens, verification
 from .models import ROLE_RELATIONS, Feedback, Profile, User, role_relation
-from .schemas import FeedbackIn, SignupIn, UserPatch
+from .schemas import FeedbackIn, SignupIn, UserPut
 from .signals import user_deletion_blocked, user_signed_up
 
 BAD_LOGIN = "No active account found with the given credentials."
@@ -137,12 +137,13 @@ def confirm_password_reset(token: str, password: str) -> User:
 # --- users --------------------------------------------------------------------------------------
 
 
-def update_user(user: User, data: UserPatch, *, partial: bool, avatar=None) -> User:
-    """Apply names and profile fields (only those sent, with `partial`) and a new avatar."""
+def update_user(user: User, data: UserPut, *, partial: bool, avatar=None) -> User:
+    """Apply names and profile fields (only those sent, with `partial`: `data` is then a
+    UserPatch, the partial UserPut) and a new avatar."""
     changes = data.model_dump(exclude_unset=partial)
     profile_data = changes.pop("profile", None) or {}
     avatar_extension = validate_image(avatar) if avatar is not None else None
-    with transaction.atomic():
+    with replacing_files():
         for field, value in changes.items():
             setattr(user, field, value or "")
         if changes:

@@ -1,6 +1,7 @@
 """JWT pairs through django-ninja-jwt: issue, rotate (blacklisting the old refresh), revoke."""
 
 import contextlib
+from typing import cast
 
 from django.db import transaction
 from ninja_jwt.exceptions import TokenError
@@ -14,7 +15,8 @@ from .models import User
 
 def issue_pair(user: User) -> tuple[str, str]:
     """A fresh (access, refresh) pair; the refresh is recorded as outstanding."""
-    refresh = RefreshToken.for_user(user)
+    # ninja-jwt annotates the classmethod's `cls` as `T` instead of `type[T]`.
+    refresh = RefreshToken.for_user(user)  # type: ignore[misc]
     return str(refresh.access_token), str(refresh)
 
 
@@ -38,7 +40,8 @@ def rotate(raw: str | None) -> tuple[User, str, str]:
     if user is None:
         raise AuthenticationFailed()
     with transaction.atomic():
-        _, created = token.blacklist()
+        # ninja-jwt's blacklist() returns get_or_create's pair, though annotated as the row.
+        _, created = cast(tuple[BlacklistedToken, bool], token.blacklist())
         if not created:
             raise AuthenticationFailed()
         access, refresh = issue_pair(user)

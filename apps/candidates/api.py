@@ -18,7 +18,7 @@ notes/  notes/{id}/                     the caller's notes (own, or their organi
 from dataclasses import dataclass
 
 from django.http import HttpResponse
-from ninja import Query, Router, Status
+from ninja import Query, Router, Schema, Status
 
 from apps.accounts.models import Profile
 from platform_core.errors import NotFound
@@ -135,7 +135,7 @@ def download_resume(request, slug: str):
     profile = services.find_profile(request.user, slug)
     if not profile.resume_file:
         raise NotFound()
-    extension = profile.resume_file.name.rsplit(".", 1)[-1]
+    extension = (profile.resume_file.name or "").rsplit(".", 1)[-1]
     return file_response(profile.resume_file, filename=f"resume-{profile.slug}.{extension}")
 
 
@@ -183,8 +183,8 @@ class RecordKind:
     relation: str  # the profile's related name, and the operations' name stem
     one: str  # "a project"
     many: str  # "projects"
-    schema_in: type
-    schema_out: type
+    schema_in: type[Schema]
+    schema_out: type[Schema]
 
 
 RECORD_KINDS = (
@@ -226,10 +226,13 @@ RECORD_KINDS = (
 )
 
 
-def _named(view, name: str):
+def _named(view, name: str, payload: type[Schema] | None = None):
     """Give a view made in a loop its own name: Ninja derives the URL name (and the API its
-    operation id) from it, so each kind's routes are named once."""
+    operation id) from it, so each kind's routes are named once. `payload` is the body schema
+    Ninja binds (the view is written against the `Schema` base class)."""
     view.__name__ = view.__qualname__ = name
+    if payload is not None:
+        view.__annotations__["payload"] = payload
     return view
 
 
@@ -244,12 +247,12 @@ def _record_routes(kind: RecordKind) -> None:
 
     router.get(
         collection,
-        response=list[schema_out],
+        response=list[schema_out],  # type: ignore[valid-type]
         summary=f"List {kind.many}",
         description=f"The caller's {kind.many}, paginated (`[]` without a candidate profile).",
     )(_named(list_records, f"list_{relation}"))
 
-    def create_record(request, payload: schema_in):  # type: ignore[valid-type]
+    def create_record(request, payload: Schema):
         return Status(201, services.create_record(request.user, relation, payload.model_dump()))
 
     router.post(
@@ -257,7 +260,7 @@ def _record_routes(kind: RecordKind) -> None:
         response={201: schema_out},
         summary=f"Create {kind.one}",
         description=f"Add {kind.one} to the caller's profile (403 without a candidate profile).",
-    )(_named(create_record, f"create_{relation}"))
+    )(_named(create_record, f"create_{relation}", schema_in))
 
     def get_record(request, record_id: PathId):
         return services.own_record(request.user, relation, record_id)
@@ -269,7 +272,7 @@ def _record_routes(kind: RecordKind) -> None:
         description=f"Read {kind.one} by its id. " + own,
     )(_named(get_record, f"get_{relation}"))
 
-    def replace_record(request, record_id: PathId, payload: schema_in):  # type: ignore[valid-type]
+    def replace_record(request, record_id: PathId, payload: Schema):
         record = services.own_record(request.user, relation, record_id)
         return services.save_record(record, payload.model_dump())
 
@@ -279,7 +282,7 @@ def _record_routes(kind: RecordKind) -> None:
         summary=f"Replace {kind.one}",
         description=f"Replace every field of {kind.one}; fields not sent take their defaults. "
         + own,
-    )(_named(replace_record, f"replace_{relation}"))
+    )(_named(replace_record, f"replace_{relation}", schema_in))
 
     def patch_record(request, record_id: PathId):
         record = services.own_record(request.user, relation, record_id)

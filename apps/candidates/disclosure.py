@@ -25,7 +25,7 @@ from .choices import DisclosurePreference
 
 APPLIED, SHORTLISTED, HIRED = "applied", "shortlisted", "hired"
 
-STAGES_THAT_DISCLOSE = {
+STAGES_THAT_DISCLOSE: dict[str, frozenset[str]] = {
     DisclosurePreference.DURING_APPLICATION: frozenset({APPLIED, SHORTLISTED, HIRED}),
     DisclosurePreference.DURING_INTERVIEW: frozenset({SHORTLISTED, HIRED}),
     DisclosurePreference.AFTER_JOB_OFFER: frozenset({HIRED}),

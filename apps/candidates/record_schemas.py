@@ -8,7 +8,7 @@ current position or project (`current`, `is_current`) has no end date.
 """
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from ninja import Field, Schema
 from pydantic import BeforeValidator, ConfigDict, StringConstraints, model_validator
@@ -18,7 +18,11 @@ from platform_core.schemas import SkillName, StrictSchema, Url, blank_if_null
 from .choices import LanguageLevel
 from .models import SKILL_LEVEL_MAX_LENGTH
 
-LevelValue = Literal[tuple([*LanguageLevel.values, ""])]  # type: ignore[valid-type]
+# Built from the choices at runtime, for pydantic; mypy sees a str.
+if TYPE_CHECKING:
+    LevelValue: TypeAlias = str
+else:
+    LevelValue = Literal[tuple([*LanguageLevel.values, ""])]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 # Free text such as "Expert" or "3 years"; null or absent reads back as "".
 SkillLevel = Annotated[

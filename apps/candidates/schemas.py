@@ -6,8 +6,9 @@ viewer was cleared to see them.
 
 import datetime as dt
 import json
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, cast
 
+from django.db.models import TextChoices
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
@@ -57,7 +58,7 @@ def _as_list(value: Any) -> Any:
     return value
 
 
-def _choice_list(choices: type) -> Any:
+def _choice_list(choices: type[TextChoices]) -> Any:
     allowed = set(choices.values)
 
     def check(values: list[str]) -> list[str]:
@@ -78,12 +79,21 @@ def _choice_list(choices: type) -> Any:
     ]
 
 
-EmploymentTypes = _choice_list(EmploymentType)
-WorkModes = _choice_list(WorkMode)
-DisabilityCategories = _choice_list(DisabilityCategory)
-Accommodations = _choice_list(Accommodation)
-AccommodationNeedsValue = Literal[tuple([*AccommodationNeeds.values, ""])]  # type: ignore[valid-type]
-DisclosureValue = Literal[tuple(DisclosurePreference.values)]  # type: ignore[valid-type]
+# Choice types are built from the choices at runtime, for pydantic; mypy sees what they hold.
+if TYPE_CHECKING:
+    EmploymentTypes: TypeAlias = list[str]
+    WorkModes: TypeAlias = list[str]
+    DisabilityCategories: TypeAlias = list[str]
+    Accommodations: TypeAlias = list[str]
+    AccommodationNeedsValue: TypeAlias = str
+    DisclosureValue: TypeAlias = str
+else:
+    EmploymentTypes = _choice_list(EmploymentType)
+    WorkModes = _choice_list(WorkMode)
+    DisabilityCategories = _choice_list(DisabilityCategory)
+    Accommodations = _choice_list(Accommodation)
+    AccommodationNeedsValue = Literal[tuple([*AccommodationNeeds.values, ""])]
+    DisclosureValue = Literal[tuple(DisclosurePreference.values)]
 
 
 def candidate_avatar_url(profile, context) -> str | None:
@@ -326,7 +336,10 @@ class NoteIn(NoteFields):
 
 
 # null leaves a field as it is.
-NotePatch = partial_schema(NoteFields, "NotePatch", null_unchanged=True)
+if TYPE_CHECKING:
+    NotePatch: TypeAlias = NoteFields
+else:
+    NotePatch = partial_schema(NoteFields, "NotePatch", null_unchanged=True)
 
 
 # --- full profile and verification --------------------------------------------------------------
@@ -412,7 +425,8 @@ def _reviewed(schema: type[Schema]) -> type[Schema]:
 
 def _example(schema: type[Schema]) -> dict:
     """The first OpenAPI example of a record's request body."""
-    return schema.model_config["json_schema_extra"]["examples"][0]  # type: ignore[index]
+    extra = cast("dict[str, list[dict]]", schema.model_config["json_schema_extra"])
+    return extra["examples"][0]
 
 
 def _skill_from_name(value: Any) -> Any:

@@ -42,7 +42,8 @@ from .models import (
 )
 from .schemas import NOTES_SHOWN, CandidateProfileIn, ProfileFilters, VerifyProfileIn
 
-RECORD_MODELS = {
+RecordModel = Education | Skill | Language | WorkExperience | Project | Achievement | Certification
+RECORD_MODELS: dict[str, type[RecordModel]] = {
     "education": Education,
     "skills": Skill,
     "languages": Language,
@@ -253,7 +254,7 @@ def verify_profile(profile: CandidateProfile, data: VerifyProfileIn) -> None:
             model.objects.filter(profile=profile).delete()
             if relation == "skills":
                 records = _unique_skills(records)
-            rows = [model(profile=profile, **record.model_dump()) for record in records]
+            rows: list = [model(profile=profile, **record.model_dump()) for record in records]
             for row in rows:
                 row.prepare()
             model.objects.bulk_create(rows)

@@ -1,7 +1,7 @@
 """Request and response bodies of the organization endpoints (contract section 9)."""
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -10,9 +10,16 @@ from platform_core.schemas import Email, StrictSchema, Url, choice_int, file_url
 
 from .models import EmployeeSize, Industry, Role
 
-IndustryValue = choice_int(Industry)
-EmployeeSizeValue = choice_int(EmployeeSize)
-RoleValue = Literal[tuple(Role.values)]  # type: ignore[valid-type]
+# Pydantic validates against types built at runtime from the models' choices (one source of
+# truth), which mypy cannot evaluate: statically they are the plain value types.
+if TYPE_CHECKING:
+    IndustryValue: TypeAlias = int
+    EmployeeSizeValue: TypeAlias = int
+    RoleValue: TypeAlias = str
+else:
+    IndustryValue = choice_int(Industry)
+    EmployeeSizeValue = choice_int(EmployeeSize)
+    RoleValue = Literal[tuple(Role.values)]
 
 
 def organization_avatar_url(organization, context) -> str | None:
@@ -150,9 +157,9 @@ class OrganizationIn(StrictSchema):
     )
 
     name: str = Field(..., min_length=1, max_length=200)
-    url: Url = None
+    url: Url = ""
     industry: IndustryValue | None = None
-    linkedin_url: Url = None
+    linkedin_url: Url = ""
     headquarter_location: str | None = Field(None, max_length=255)
     about: str | None = Field(None, max_length=5000)
     employee_size: EmployeeSizeValue | None = None

@@ -22,7 +22,7 @@ from platform_core.schemas import normalize_email
 from platform_core.tasks import email_on_commit
 
 from .models import Invite, Membership, Organization, Role
-from .schemas import OrganizationIn, OrganizationPatch
+from .schemas import OrganizationIn
 
 INVITE_TTL = timedelta(days=7)
 MANAGERS = frozenset({Role.OWNER, Role.ADMIN})
@@ -131,8 +131,10 @@ def create_organization(user: User, data: OrganizationIn, avatar=None) -> Organi
 
 
 def update_organization(
-    found: Access, data: OrganizationPatch, avatar=None, *, partial: bool
+    found: Access, data: OrganizationIn, avatar=None, *, partial: bool
 ) -> Organization:
+    """Apply `data` (with `partial`, an OrganizationPatch: only the fields sent) and a new
+    avatar."""
     extension = validate_image(avatar) if avatar is not None else None
     # On the row locked afresh: concurrent replacements queue, each deleting the avatar the one
     # before stored, and the old file goes only once the new one is saved.
