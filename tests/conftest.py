@@ -1,100 +1,65 @@
 """Fixtures for testing the API as its client does: over HTTP, with Bearer tokens or cookies+CSRF.
 
-Every request runs the `on_commit` callbacks its transaction queued (as a real commit would), so
-tasks it enqueues (emails) have run when the request returns: Huey is immediate in test settings.
+The clients are `ApiClient`s (tests/helpers.py): every request runs the `on_commit` callbacks its
+transaction queued, so tasks it enqueues (emails) have run when the request returns.
+
+The people most tests need, each with a Bearer-authenticated `*_api` client:
+- `user` (no role) and `staff`;
+- `organization` ("Acme") with its owner `employer`, and `other_organization` ("Globex") with its
+  owner `other_employer`;
+- `candidate` and `other_candidate`, candidate profiles (their users are `candidate.user`, ...).
+A module or package that needs another version of one of them overrides it by the same name.
 """
 
-import json
-
 import pytest
-from django.core.cache import cache
-from django.test import Client, TestCase
-from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.conf import settings as django_settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.test import override_settings
 
-from tests.factories import PASSWORD, StaffFactory, UserFactory
+from apps.organizations.models import Role
+from tests.apps.candidates.factories import CandidateProfileFactory
+from tests.apps.organizations.factories import MembershipFactory, OrganizationFactory
+from tests.factories import StaffFactory, UserFactory
+from tests.helpers import ApiClient, caches_of_this_process, client_for
+
+# --- the cache ----------------------------------------------------------------------------------
 
 
-class ApiClient:
-    """A thin JSON client over Django's test client. Cookies persist between calls, as a browser's."""
-
-    def __init__(self):
-        self.client = Client()
-        self.token: str | None = None
-
-    @property
-    def cookies(self):
-        return self.client.cookies
-
-    def request(
-        self,
-        method,
-        path,
-        data=None,
-        *,
-        token=None,
-        csrf=None,
-        multipart=False,
-        headers=None,
-        raw=None,
-    ):
-        headers = dict(headers or {})
-        bearer = token if token is not None else self.token
-        if bearer:
-            headers["Authorization"] = f"Bearer {bearer}"
-        if csrf is True:
-            csrf = self.cookies["csrftoken"].value
-        if csrf:
-            headers["X-CSRFToken"] = csrf
-        kwargs = {"headers": headers}
-        if raw is not None:
-            kwargs.update(data=raw, content_type="application/json")
-        elif multipart:
-            if method == "post":  # Django's client encodes multipart itself for POST only
-                kwargs["data"] = data or {}
-            else:
-                kwargs.update(
-                    data=encode_multipart(BOUNDARY, data or {}), content_type=MULTIPART_CONTENT
-                )
-        elif method == "get":
-            kwargs["data"] = data
-        else:
-            body = "" if data is None else json.dumps(data)
-            kwargs.update(data=body, content_type="application/json")
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            return getattr(self.client, method)(path, **kwargs)
-
-    def get(self, path, data=None, **kw):
-        return self.request("get", path, data, **kw)
-
-    def post(self, path, data=None, **kw):
-        return self.request("post", path, data, **kw)
-
-    def put(self, path, data=None, **kw):
-        return self.request("put", path, data, **kw)
-
-    def patch(self, path, data=None, **kw):
-        return self.request("patch", path, data, **kw)
-
-    def delete(self, path, data=None, **kw):
-        return self.request("delete", path, data, **kw)
-
-    def login(self, email, password=PASSWORD, prefix="/api/auth/"):
-        """Log in with a JWT; later calls send it as Bearer. Returns the login response body."""
-        response = self.post(f"{prefix}token/", {"email": email, "password": password})
-        assert response.status_code == 200, response.content
-        body = response.json()
-        self.token = body["access"]
-        return body
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_this_process(django_test_environment):
+    """Every cache key of this process under its own prefix (see `cache_key_prefix`)."""
+    with override_settings(CACHES=caches_of_this_process(django_settings.CACHES)):
+        yield
 
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    cache.clear()
+    """Each test starts with no cached keys (throttle counters) of this process."""
+    for cache in caches.all():
+        if isinstance(cache, RedisCache):
+            # FLUSHDB (what `clear()` does on Redis) would also empty the other workers' keys.
+            client = cache._cache.get_client(write=True)
+            keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))
+            if keys:
+                client.delete(*keys)
+        else:
+            cache.clear()
     yield
 
 
 @pytest.fixture
+def own_media_root(settings, tmp_path):
+    """A media folder of this test alone, so listing a folder shows only its files."""
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+# --- clients and plain users --------------------------------------------------------------------
+
+
+@pytest.fixture
 def api(db):
+    """An anonymous client."""
     return ApiClient()
 
 
@@ -111,13 +76,68 @@ def staff(db):
 @pytest.fixture
 def user_api(user):
     """A client logged in as `user` with a Bearer token."""
-    client = ApiClient()
-    client.login(user.email)
-    return client
+    return client_for(user)
 
 
 @pytest.fixture
 def staff_api(staff):
-    client = ApiClient()
-    client.login(staff.email)
-    return client
+    return client_for(staff)
+
+
+# --- organizations and their employers ----------------------------------------------------------
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(name="Acme")
+
+
+@pytest.fixture
+def employer(organization):
+    """The owner of `organization`."""
+    return MembershipFactory(organization=organization, role=Role.OWNER).user
+
+
+@pytest.fixture
+def employer_api(employer):
+    return client_for(employer)
+
+
+@pytest.fixture
+def other_organization(db):
+    return OrganizationFactory(name="Globex")
+
+
+@pytest.fixture
+def other_employer(other_organization):
+    """The owner of `other_organization`."""
+    return MembershipFactory(organization=other_organization, role=Role.OWNER).user
+
+
+@pytest.fixture
+def other_employer_api(other_employer):
+    return client_for(other_employer)
+
+
+# --- candidates ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def candidate(db):
+    """A candidate profile (its user is `candidate.user`)."""
+    return CandidateProfileFactory()
+
+
+@pytest.fixture
+def candidate_api(candidate):
+    return client_for(candidate.user)
+
+
+@pytest.fixture
+def other_candidate(db):
+    return CandidateProfileFactory()
+
+
+@pytest.fixture
+def other_candidate_api(other_candidate):
+    return client_for(other_candidate.user)

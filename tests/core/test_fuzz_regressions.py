@@ -20,10 +20,9 @@ from platform_core.api import api as ninja_api
 from platform_core.payload import MAX_JSON_DEPTH
 from tests.apps.candidates.factories import CandidateProfileFactory
 from tests.apps.organizations.factories import MembershipFactory
-from tests.conftest import ApiClient
 from tests.factories import UserFactory
+from tests.helpers import NOT_FOUND, ApiClient
 
-NOT_FOUND = {"detail": "Not found."}
 TOO_DEEP = {
     "detail": f"Cannot parse request body: JSON nested deeper than {MAX_JSON_DEPTH} levels."
 }

@@ -12,9 +12,8 @@ from apps.accounts.models import User
 from apps.candidates.models import Skill
 from apps.jobs.models import JobPost, JobSkill
 from apps.organizations.models import Invite, Role
-from tests.apps.candidates.factories import CandidateProfileFactory
 from tests.apps.organizations.factories import MembershipFactory
-from tests.conftest import ApiClient
+from tests.helpers import client_for
 
 GROWS_PAST_100 = "ß" * 51  # 51 characters, a 102-character key
 FITS_100 = "ß" * 50  # 50 characters, a 100-character key
@@ -22,17 +21,6 @@ SKILL_TOO_LONG = ["Ensure this skill has at most 100 characters once letter case
 EMAIL_TOO_LONG = ["Ensure this field has at most 254 characters."]
 # 150 × "İ" is 150 characters before and 300 after lowercasing.
 GROWING_EMAIL = "İ" * 150 + "@example.com"
-
-
-def _client_for(user) -> ApiClient:
-    client = ApiClient()
-    client.login(user.email)
-    return client
-
-
-@pytest.fixture
-def candidate_api(db):
-    return _client_for(CandidateProfileFactory().user)
 
 
 @pytest.fixture
@@ -58,7 +46,7 @@ def test_candidate_skill_key_at_length_stored(candidate_api):
 def test_job_skill_growing_past_key_length_bad_request(owner):
     body = {"title": "Baker", "job_desc": "Bread.", "skills": ["Python", GROWS_PAST_100]}
 
-    response = _client_for(owner.user).post("/api/channels/jobs/", body)
+    response = client_for(owner.user).post("/api/channels/jobs/", body)
 
     assert response.status_code == 400
     assert response.json() == {"skills.1": SKILL_TOO_LONG}
@@ -78,7 +66,7 @@ def test_signup_email_growing_past_254_bad_request(api):
 def test_invite_email_growing_past_254_bad_request(owner):
     url = f"/api/organization/organizations/{owner.organization_id}/create-invite/"
 
-    response = _client_for(owner.user).post(url, {"email": GROWING_EMAIL})
+    response = client_for(owner.user).post(url, {"email": GROWING_EMAIL})
 
     assert response.status_code == 400
     assert response.json() == {"email": EMAIL_TOO_LONG}

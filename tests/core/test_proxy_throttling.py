@@ -16,8 +16,8 @@ from django.conf import settings as django_settings
 
 from platform_core import throttling
 from platform_core.throttling import parse_rate
-from tests.conftest import ApiClient
 from tests.factories import PASSWORD
+from tests.helpers import ApiClient
 
 AUTH = "/api/auth/"
 USERS = 50

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from django.core.management import CommandError, call_command
 from platform_core import gunicorn_conf
 from platform_core.management.commands import serve
 from platform_core.supervisor import RestartPolicy, Supervisor, WorkerKeepsExiting
+from tests.helpers import free_port
 
 DEADLINE = 60.0  # seconds; only reached when something is broken
 FAST = RestartPolicy(first_delay=0.05, max_delay=0.05, max_restarts=5, window=600)
@@ -227,12 +227,6 @@ def test_serve_exits_non_zero_with_a_message_when_the_worker_keeps_exiting(tmp_p
 # --- the real command, from another directory ---------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _wait_for(predicate, what: str):
     end = time.monotonic() + DEADLINE
     while time.monotonic() < end:
@@ -262,7 +256,7 @@ def _get(port: int, path: str, headers: dict | None = None) -> tuple[int, str, d
 def served(tmp_path):
     """`manage.py serve` started from `tmp_path` (not the project) on a free port, with its own
     SQLite files; yields (process, port, log path) and stops it afterwards."""
-    port, log = _free_port(), tmp_path / "serve.log"
+    port, log = free_port(), tmp_path / "serve.log"
     env = {
         key: value
         for key, value in os.environ.items()

@@ -34,10 +34,14 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import RequestFactory
+    from django.test import RequestFactory, override_settings
 
     from platform_core import throttling
     from platform_core.errors import Throttled
+    from tests.helpers import caches_of_this_process
+
+    # The keys of the test process that started this one, which clears them before each test.
+    override_settings(CACHES=caches_of_this_process(settings.CACHES)).enable()
 
     if args.migrate:
         call_command("migrate", "platform_core", verbosity=0, interactive=False)

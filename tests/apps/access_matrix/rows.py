@@ -9,13 +9,11 @@ import pytest
 from django.urls import resolve
 from ninja.utils import normalize_path, replace_path_param_notation
 
-from tests.conftest import ApiClient
+from tests.helpers import NOT_FOUND, NOT_PROVIDED, ApiClient
 
 from .world import CALLERS, World
 
 API_ROOT = "/api/"
-NOT_FOUND = {"detail": "Not found."}
-NOT_PROVIDED = {"detail": "Authentication credentials were not provided."}
 
 
 def mounted(prefix: str, route: str) -> str:

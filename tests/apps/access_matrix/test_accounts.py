@@ -19,8 +19,8 @@ from ninja_jwt.token_blacklist.models import BlacklistedToken
 from ninja_jwt.tokens import AccessToken, RefreshToken
 
 from apps.accounts.models import Feedback, PasswordResetToken, User
-from tests.conftest import ApiClient
 from tests.factories import PASSWORD
+from tests.helpers import ApiClient
 
 from .rows import Row, cases, check_download, fresh, router_rows, run_case
 from .world import (

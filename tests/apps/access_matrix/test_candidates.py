@@ -21,6 +21,7 @@ from apps.candidates.models import (
     Skill,
     WorkExperience,
 )
+from tests.helpers import MP4, PDF
 
 from .rows import Row, cases, check_download, fresh, router_rows, run_case, stored
 from .world import (
@@ -29,11 +30,9 @@ from .world import (
     EMP_APPLIED,
     EMP_OTHER,
     EVERY_USER,
-    MP4,
     NULL,
     OTHER,
     OWNER,
-    PDF,
     SHOWN,
     STAFF,
     World,
@@ -54,6 +53,7 @@ PROFILE_DELETE = {**PROFILE_WRITE, OWNER: 204}
 OWN_ONLY = statuses(owner=200, other=404, emp_applied=404, emp_other=404, staff=404)
 OWN_ONLY_DELETE = {**OWN_ONLY, OWNER: 204}
 # EA's recruiter note on C (organization A's): only EA, its author.
+
 EA_ONLY = statuses(owner=404, other=404, emp_applied=200, emp_other=404, staff=404)
 EA_ONLY_DELETE = {**EA_ONLY, EMP_APPLIED: 204}
 # Creating a record: candidates on their own profile; no profile is a 403.

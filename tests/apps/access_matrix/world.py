@@ -7,7 +7,6 @@ pitch and an avatar; A has an avatar.
 """
 
 import hashlib
-import io
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -15,7 +14,6 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from ninja_jwt.tokens import AccessToken
-from PIL import Image
 
 from apps.accounts.models import User
 from apps.candidates.models import (
@@ -40,9 +38,7 @@ from apps.organizations.models import (
     Role,
 )
 from tests.factories import PASSWORD
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00\x00\x00\x00mp42isom" + b"\x00" * 512
+from tests.helpers import MP4, PDF, png_bytes
 
 # --- callers ------------------------------------------------------------------------------------
 
@@ -117,14 +113,8 @@ def assert_disability(body: dict, state: str, values: dict, where: str) -> None:
 # --- the world ----------------------------------------------------------------------------------
 
 
-def png_bytes(color: tuple[int, int, int]) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), color).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 # Two different images, so a download of one where the other was due shows.
-AVATAR, ORG_AVATAR = png_bytes((30, 120, 200)), png_bytes((200, 90, 30))
+AVATAR, ORG_AVATAR = png_bytes(color=(30, 120, 200)), png_bytes(color=(200, 90, 30))
 
 
 @dataclass

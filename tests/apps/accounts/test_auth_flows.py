@@ -17,14 +17,13 @@ from ninja_jwt.tokens import AccessToken
 
 from apps.accounts.models import Profile, User
 from platform_core.throttling import parse_rate
-from tests.conftest import ApiClient
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import NOT_PROVIDED, ApiClient
 
 pytestmark = pytest.mark.django_db
 
 PREFIXES = ["/api/auth/", "/api/users/"]
 AUTH = "/api/auth/"
-NOT_PROVIDED = {"detail": "Authentication credentials were not provided."}
 INVALID = {"detail": "Authentication credentials are invalid or expired."}
 AUTH_COOKIES = ("access_token", "refresh_token")
 NEW_PASSWORD = "Lavender-Orbit-73"

@@ -1,8 +1,6 @@
 """Users over HTTP (contract sections 2, 3, 5 and 11): me, profile updates, the user list and
 detail, sensitive demographics, feedback with attachments, and both URL prefixes."""
 
-import io
-import os
 import re
 
 import pytest
@@ -10,15 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
-from PIL import Image
 
 from apps.accounts.models import Feedback, Profile, User
-from tests.conftest import ApiClient
 from tests.factories import UserFactory
+from tests.helpers import NOT_FOUND, NOT_PROVIDED, ApiClient, png_bytes
 
 PREFIXES = ["/api/auth/", "/api/users/"]
-NOT_FOUND = {"detail": "Not found."}
-NOT_PROVIDED = {"detail": "Authentication credentials were not provided."}
 INVALID_CREDENTIALS = {"detail": "Authentication credentials are invalid or expired."}
 
 USER_KEYS = [
@@ -118,16 +113,6 @@ def page_of(url: str) -> tuple[int, int]:
     page = int(re.search(r"[?&]page=(\d+)", url).group(1))
     size = int(re.search(r"[?&]page_size=(\d+)", url).group(1))
     return page, size
-
-
-def png_bytes(size=(8, 8), noise=False) -> bytes:
-    if noise:
-        image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
-    else:
-        image = Image.new("RGB", size, (200, 30, 30))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def post_feedback_form(client: ApiClient, attachment=None, prefix="/api/auth/"):

@@ -19,16 +19,14 @@ from apps.accounts import tasks
 from apps.accounts.models import EmailVerificationCode, PasswordResetToken, User
 from apps.accounts.verification import INVALID_CODE
 from platform_core import throttling
-from tests.conftest import ApiClient
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import NOT_FOUND, NOT_PROVIDED, ApiClient
 
 PREFIXES = ["/api/auth/", "/api/users/"]
 AUTH = "/api/auth/"
 NEW_PASSWORD = "Brand-New-Secret-77"
 WEAK_PASSWORD = "123"
-NOT_PROVIDED = {"detail": "Authentication credentials were not provided."}
 INVALID_CREDENTIALS = {"detail": "Authentication credentials are invalid or expired."}
-NOT_FOUND = {"detail": "Not found."}
 STATUS_OK = {"status": "OK"}
 VERIFIED = {"detail": "Email verified.", "is_verified": True}
 BAD_CODE = (400, {"code": [INVALID_CODE]})

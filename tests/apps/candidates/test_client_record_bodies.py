@@ -7,10 +7,6 @@ keys plus `id`, `created_at` and `updated_at`.
 
 import pytest
 
-from tests.conftest import ApiClient
-
-from .factories import CandidateProfileFactory
-
 CANDIDATES = "/api/candidates/"
 READ_ONLY = {"id", "created_at", "updated_at"}
 
@@ -134,18 +130,6 @@ def written(record: dict) -> dict:
 
 def without_updated_at(record: dict) -> dict:
     return {key: value for key, value in record.items() if key != "updated_at"}
-
-
-@pytest.fixture
-def candidate(db):
-    return CandidateProfileFactory()
-
-
-@pytest.fixture
-def candidate_api(candidate) -> ApiClient:
-    client = ApiClient()
-    client.login(candidate.user.email)
-    return client
 
 
 def full_url(candidate) -> str:

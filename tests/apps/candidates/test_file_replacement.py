@@ -12,14 +12,15 @@ from django.db import DatabaseError, IntegrityError, transaction
 
 from apps.candidates.models import CandidateProfile
 from platform_core.files import replace_stored_file
-from tests.apps.organizations.factories import MembershipFactory
 from tests.concurrency import patch_multipart_all_at_once, require_postgresql
-from tests.conftest import ApiClient
+from tests.helpers import MP4, PDF, ApiClient, client_for, raising
 
 from .factories import CandidateProfileFactory
-from .test_files import MP4, PDF, TEXT, body_bytes, client_for, profile_url, upload
+from .helpers import PROFILES, TEXT, body_bytes, profile_url, upload
 
-PROFILES = "/api/candidates/profiles/"
+# A media folder of each test alone, so listing a folder shows only its files.
+pytestmark = pytest.mark.usefixtures("own_media_root")
+
 THREADS = 8
 PARSED = {
     "resume_data": {"summary": "Cryptanalyst at Bletchley Park.", "skills": ["Enigma"]},
@@ -41,27 +42,6 @@ def stored_files(folder: str, owner_id: int) -> list[str]:
 
 def parsing_state(profile: CandidateProfile) -> dict:
     return CandidateProfile.objects.filter(pk=profile.pk).values(*PARSED).get()
-
-
-@pytest.fixture(autouse=True)
-def _own_media_root(settings, tmp_path):
-    """A media folder of this test alone, so listing a folder shows only its files."""
-    settings.MEDIA_ROOT = str(tmp_path)
-
-
-@pytest.fixture
-def candidate(db):
-    return CandidateProfileFactory(user__first_name="Alan")
-
-
-@pytest.fixture
-def candidate_api(candidate):
-    return client_for(candidate.user)
-
-
-@pytest.fixture
-def employer_api(db):
-    return client_for(MembershipFactory().user)
 
 
 @pytest.fixture
@@ -215,13 +195,6 @@ def test_upload_wins_over_removal_of_the_same_file(candidate, candidate_api, par
 # --- a failed save keeps the old file -----------------------------------------------------------
 
 
-def _failing_save(exception: Exception):
-    def save(self, *args, **kwargs):
-        raise exception
-
-    return save
-
-
 @pytest.mark.parametrize(
     ("field", "folder", "first", "second"),
     [
@@ -235,7 +208,7 @@ def test_replacement_whose_save_fails_keeps_the_old_file_and_removes_the_new(
     candidate_api.patch(profile_url(candidate), {field: upload(*first)}, multipart=True)
     old_name = getattr(CandidateProfile.objects.get(pk=candidate.pk), field).name
     before = CandidateProfile.objects.filter(pk=candidate.pk).values().get()
-    monkeypatch.setattr(CandidateProfile, "save", _failing_save(DatabaseError("disk full")))
+    monkeypatch.setattr(CandidateProfile, "save", raising(DatabaseError("disk full")))
 
     response = candidate_api.patch(profile_url(candidate), {field: upload(*second)}, multipart=True)
 
@@ -251,7 +224,7 @@ def test_replacement_whose_save_fails_keeps_the_old_file_and_removes_the_new(
 def test_removal_whose_save_fails_keeps_the_file(
     candidate, candidate_api, parsed_resume, monkeypatch
 ):
-    monkeypatch.setattr(CandidateProfile, "save", _failing_save(DatabaseError("disk full")))
+    monkeypatch.setattr(CandidateProfile, "save", raising(DatabaseError("disk full")))
 
     response = candidate_api.patch(profile_url(candidate), {"resume_file": None})
 
@@ -262,7 +235,7 @@ def test_removal_whose_save_fails_keeps_the_file(
 
 def test_create_that_loses_a_race_leaves_no_stored_file(user, user_api, monkeypatch):
     # Another request created the profile between the check and the insert.
-    monkeypatch.setattr(CandidateProfile, "save", _failing_save(IntegrityError("duplicate")))
+    monkeypatch.setattr(CandidateProfile, "save", raising(IntegrityError("duplicate")))
 
     response = user_api.post(
         PROFILES,

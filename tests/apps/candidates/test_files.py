@@ -3,32 +3,24 @@ API and served only through authorized endpoints (contract sections 7, 10, 11); 
 against moto's S3-compatible server on localhost."""
 
 import io
-import socket
 import zipfile
+from pathlib import Path
 
-import boto3
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage, storages
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils.functional import empty
+from django.core.files.storage import default_storage
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.exceptions import Resolver404
+from django.views.static import serve
 
 from apps.accounts.models import Profile
 from apps.candidates.models import CandidateProfile
 from tests.apps.organizations.factories import MembershipFactory
-from tests.apps.organizations.helpers import png_bytes
-from tests.conftest import ApiClient
 from tests.factories import StaffFactory
+from tests.helpers import MP4, NOT_FOUND, NOT_PROVIDED, PDF, ApiClient, client_for, png_bytes
 
-from .factories import CandidateProfileFactory
+from .helpers import PROFILES, TEXT, body_bytes, profile_url, upload
 
-PROFILES = "/api/candidates/profiles/"
-NOT_FOUND = {"detail": "Not found."}
-NOT_PROVIDED = {"detail": "Authentication credentials were not provided."}
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-TEXT = "Grace Hopper\nCOBOL, compilers, naval leadership — café\n".encode()
-MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00\x00\x00\x00mp42isom" + b"\x00" * 512
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect/></svg>'
 
 
@@ -50,46 +42,8 @@ def docx_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
-    return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-def client_for(user) -> ApiClient:
-    client = ApiClient()
-    client.login(user.email)
-    return client
-
-
-def body_bytes(response) -> bytes:
-    return b"".join(response.streaming_content)
-
-
-def profile_url(profile: CandidateProfile, suffix: str = "") -> str:
-    return f"{PROFILES}{profile.slug}/{suffix}"
-
-
 def resume_url(profile: CandidateProfile) -> str:
     return f"http://testserver{profile_url(profile, 'resume/')}"
-
-
-@pytest.fixture
-def candidate(db):
-    return CandidateProfileFactory(user__first_name="Grace")
-
-
-@pytest.fixture
-def candidate_api(candidate):
-    return client_for(candidate.user)
-
-
-@pytest.fixture
-def other_candidate_api(db):
-    return client_for(CandidateProfileFactory().user)
-
-
-@pytest.fixture
-def employer_api(db):
-    return client_for(MembershipFactory().user)
 
 
 def store_resume(client: ApiClient, profile: CandidateProfile, content=PDF, name="cv.pdf"):
@@ -135,7 +89,8 @@ def test_create_multipart_with_resume_file_returns_201(user, user_api):
         "work_mode_preferences": ["onsite"],
         "has_workvisa": True,
     }
-    assert default_storage.open(profile.resume_file.name).read() == PDF
+    with default_storage.open(profile.resume_file.name) as stored:
+        assert stored.read() == PDF
 
 
 @pytest.mark.parametrize(
@@ -165,12 +120,48 @@ def test_resume_upload_accepts_document_by_content(
     assert body_bytes(candidate_api.get(profile_url(candidate, "resume/"))) == content
 
 
-def test_resume_never_stored_under_a_public_media_path(candidate, candidate_api):
-    store_resume(candidate_api, candidate)
+def url_patterns(resolver: URLResolver, prefix: str = ""):
+    """(route, pattern) of every URL pattern under `resolver`, included ones too."""
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from url_patterns(entry, route)
+        else:
+            yield route, entry
 
-    response = candidate_api.get(f"/media/{candidate.resume_file.name}")
 
-    assert response.status_code == 404
+def serves_files(pattern: URLPattern) -> bool:
+    """Whether a pattern is Django's file server (`static()` or a hand-made `serve` route)."""
+    return pattern.callback is serve or "document_root" in pattern.default_args
+
+
+# Media is private (settings.base): no URL serves it, downloads go through the endpoints above.
+def test_media_url_resolves_to_no_view(settings):
+    # The resolver is the project's: the authorized download of a resume resolves.
+    assert resolve(f"{PROFILES}ada/resume/").route == "api/candidates/profiles/<slug>/resume/"
+
+    with pytest.raises(Resolver404):
+        resolve(f"{settings.MEDIA_URL}resumes/1/cv.pdf")
+
+
+def test_no_url_pattern_serves_files_from_a_folder():
+    patterns = list(url_patterns(get_resolver()))
+    # The walk reaches the API's own routes, so an empty answer below is not an empty walk.
+    assert "api/candidates/profiles/<slug>/resume/" in [route for route, _ in patterns]
+
+    assert [route for route, pattern in patterns if serves_files(pattern)] == []
+
+
+def test_media_root_default_outside_the_folders_whitenoise_serves():
+    # settings.base's folders, which production and development keep (only tests move them).
+    from settings import base
+
+    media = Path(base.MEDIA_ROOT).resolve()
+    served = [base.STATIC_ROOT, getattr(base, "WHITENOISE_ROOT", None)]
+
+    assert [
+        folder for folder in served if folder and media.is_relative_to(Path(folder).resolve())
+    ] == []
 
 
 @pytest.mark.parametrize("viewer", ["owner", "employer", "staff"])
@@ -468,58 +459,6 @@ def test_candidate_avatar_anonymous_returns_401(api, candidate, candidate_avatar
 
 
 # --- S3 through a local S3-compatible server ----------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _reset_storages() -> None:
-    storages._storages = {}
-    default_storage._wrapped = empty
-
-
-@pytest.fixture
-def s3_bucket(settings):
-    """moto's S3 server on localhost, a bucket in it, and STORAGES["default"] pointing there."""
-    from moto.server import ThreadedMotoServer
-
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        region_name="us-east-1",
-    )
-    client.create_bucket(Bucket="candidate-files")
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": "candidate-files",
-                "endpoint_url": endpoint,
-                "access_key": "testing",
-                "secret_key": "testing",
-                "region_name": "us-east-1",
-                "default_acl": "private",
-                "querystring_auth": True,
-                "file_overwrite": False,
-            },
-        },
-    }
-    _reset_storages()
-    try:
-        yield client
-    finally:
-        server.stop()
-        _reset_storages()  # the settings fixture restores STORAGES after this, and resets too
 
 
 def _bucket_keys(client) -> list[str]:

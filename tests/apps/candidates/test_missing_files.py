@@ -11,29 +11,11 @@ from apps.accounts.models import Profile
 from platform_core.errors import NotFound
 from platform_core.files import MISSING_FILE, file_response
 from tests.apps.organizations.factories import MembershipFactory, OrganizationFactory
-from tests.apps.organizations.helpers import png_bytes
+from tests.helpers import MP4, PDF, client_for, png_bytes
 
-from .factories import CandidateProfileFactory
-from .test_files import (  # noqa: F401 (s3_bucket is a fixture)
-    MP4,
-    PDF,
-    client_for,
-    profile_url,
-    s3_bucket,
-    upload,
-)
+from .helpers import profile_url, upload
 
 MISSING = {"detail": MISSING_FILE}
-
-
-@pytest.fixture
-def candidate(db):
-    return CandidateProfileFactory()
-
-
-@pytest.fixture
-def candidate_api(candidate):
-    return client_for(candidate.user)
 
 
 def store(client, candidate, field: str, content: bytes) -> str:

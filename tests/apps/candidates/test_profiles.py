@@ -11,16 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from apps.candidates.models import CandidateProfile, Note, Skill
 from apps.candidates.schemas import NOTES_SHOWN
 from apps.organizations.models import Membership, Organization
-from tests.apps.organizations.factories import MembershipFactory, OrganizationFactory
-from tests.conftest import ApiClient
+from tests.apps.organizations.factories import OrganizationFactory
 from tests.factories import StaffFactory, UserFactory
+from tests.helpers import NOT_FOUND, NOT_PROVIDED, ApiClient, client_for
 
 from .factories import CandidateProfileFactory, EducationFactory, NoteFactory, SkillFactory
+from .helpers import PROFILES, profile_url
 
-PROFILES = "/api/candidates/profiles/"
 ORGS = "/api/organization/organizations/"
-NOT_FOUND = {"detail": "Not found."}
-NOT_PROVIDED = {"detail": "Authentication credentials were not provided."}
 DISABILITY_FIELDS = (
     "disability_categories",
     "accommodation_needs",
@@ -59,17 +57,6 @@ DISCLOSED = {
 HIDDEN = dict.fromkeys(DISABILITY_FIELDS)
 
 
-def profile_url(profile: CandidateProfile | str, suffix: str = "") -> str:
-    slug = profile if isinstance(profile, str) else profile.slug
-    return f"{PROFILES}{slug}/{suffix}"
-
-
-def client_for(user) -> ApiClient:
-    client = ApiClient()
-    client.login(user.email)
-    return client
-
-
 def slugs(response) -> list[str]:
     return [item["slug"] for item in response.json()]
 
@@ -81,41 +68,8 @@ def snapshot(profile: CandidateProfile) -> dict:
 
 @pytest.fixture
 def candidate(db):
-    return CandidateProfileFactory(
-        user__first_name="Grace",
-        user__last_name="Hopper",
-        **DISCLOSED,
-    )
-
-
-@pytest.fixture
-def candidate_api(candidate):
-    return client_for(candidate.user)
-
-
-@pytest.fixture
-def other_candidate(db):
-    return CandidateProfileFactory()
-
-
-@pytest.fixture
-def other_candidate_api(other_candidate):
-    return client_for(other_candidate.user)
-
-
-@pytest.fixture
-def organization(db):
-    return OrganizationFactory(name="Acme")
-
-
-@pytest.fixture
-def employer(organization):
-    return MembershipFactory(organization=organization).user
-
-
-@pytest.fixture
-def employer_api(employer):
-    return client_for(employer)
+    """The root conftest's candidate, with disability data disclosed (tests read it back)."""
+    return CandidateProfileFactory(**DISCLOSED)
 
 
 # --- create -------------------------------------------------------------------------------------

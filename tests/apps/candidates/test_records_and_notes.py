@@ -32,24 +32,13 @@ from tests.apps.candidates.factories import (
     SkillFactory,
     WorkExperienceFactory,
 )
-from tests.apps.organizations.factories import MembershipFactory, OrganizationFactory
-from tests.conftest import ApiClient
+from tests.apps.organizations.factories import MembershipFactory
+from tests.helpers import NOT_FOUND, NOT_PROVIDED, ApiClient, client_for
+
+from .helpers import profile_url
 
 CANDIDATES = "/api/candidates/"
 NOTES = f"{CANDIDATES}notes/"
-NOT_FOUND = {"detail": "Not found."}
-NOT_PROVIDED = {"detail": "Authentication credentials were not provided."}
-
-
-def client_for(user) -> ApiClient:
-    """A client logged in as `user` with a Bearer token."""
-    client = ApiClient()
-    client.login(user.email)
-    return client
-
-
-def profile_url(profile: CandidateProfile, suffix: str = "") -> str:
-    return f"{CANDIDATES}profiles/{profile.slug}/{suffix}"
 
 
 def snapshot(instance) -> dict:
@@ -187,39 +176,28 @@ def written(body: dict) -> dict:
 # --- fixtures -----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def candidate(db):
-    return CandidateProfileFactory(user__first_name="Ada")
+# This module's names for the root conftest's set-ups: organization A ("Acme") with its owner
+# and a colleague of theirs, organization B ("Globex") with its owner, and a second candidate.
 
 
 @pytest.fixture
-def candidate_api(candidate):
-    return client_for(candidate.user)
+def other_api(other_candidate_api):
+    return other_candidate_api
 
 
 @pytest.fixture
-def other_candidate(db):
-    return CandidateProfileFactory(user__first_name="Grace")
+def org_a(organization):
+    return organization
 
 
 @pytest.fixture
-def other_api(other_candidate):
-    return client_for(other_candidate.user)
+def org_b(other_organization):
+    return other_organization
 
 
 @pytest.fixture
-def org_a(db):
-    return OrganizationFactory(name="Acme")
-
-
-@pytest.fixture
-def org_b(db):
-    return OrganizationFactory(name="Globex")
-
-
-@pytest.fixture
-def employer_a(org_a):
-    return MembershipFactory(organization=org_a, role=Role.OWNER).user
+def employer_a(employer):
+    return employer
 
 
 @pytest.fixture
@@ -228,13 +206,13 @@ def colleague_a(org_a):
 
 
 @pytest.fixture
-def employer_b(org_b):
-    return MembershipFactory(organization=org_b, role=Role.OWNER).user
+def employer_b(other_employer):
+    return other_employer
 
 
 @pytest.fixture
-def employer_a_api(employer_a):
-    return client_for(employer_a)
+def employer_a_api(employer_api):
+    return employer_api
 
 
 @pytest.fixture
@@ -243,8 +221,8 @@ def colleague_a_api(colleague_a):
 
 
 @pytest.fixture
-def employer_b_api(employer_b):
-    return client_for(employer_b)
+def employer_b_api(other_employer_api):
+    return other_employer_api
 
 
 # --- records: create, list, detail --------------------------------------------------------------

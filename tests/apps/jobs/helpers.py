@@ -3,14 +3,11 @@
 from django.core.serializers.json import DjangoJSONEncoder
 
 from apps.jobs.models import JobPost
-from tests.conftest import ApiClient
 
 JOBS = "/api/channels/jobs/"
 BROWSE = "/api/channels/jobs/browse/"
 MY_APPLICATIONS = "/api/channels/candidate/applications/"
 PROFILES = "/api/candidates/profiles/"
-NOT_FOUND = {"detail": "Not found."}
-NOT_PROVIDED = {"detail": "Authentication credentials were not provided."}
 PRIVATE_KEYS = {"user", "candidate_ranking_data", "ranking_task_id"}
 
 
@@ -21,13 +18,6 @@ def job_url(job: JobPost | int, suffix: str = "") -> str:
 
 def decision_url(job: JobPost, application) -> str:
     return job_url(job, f"applications/{application.pk}/decision/")
-
-
-def client_for(user) -> ApiClient:
-    """A client logged in as `user` with a Bearer token."""
-    client = ApiClient()
-    client.login(user.email)
-    return client
 
 
 def ids(response) -> list[int]:

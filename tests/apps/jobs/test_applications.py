@@ -12,19 +12,10 @@ from apps.organizations.models import Role
 from tests.apps.candidates.factories import CandidateProfileFactory
 from tests.apps.organizations.factories import MembershipFactory
 from tests.factories import UserFactory
+from tests.helpers import NOT_FOUND, NOT_PROVIDED, client_for
 
 from .factories import ApplicationFactory, JobPostFactory
-from .helpers import (
-    MY_APPLICATIONS,
-    NOT_FOUND,
-    NOT_PROVIDED,
-    PROFILES,
-    client_for,
-    decision_url,
-    ids,
-    iso,
-    job_url,
-)
+from .helpers import MY_APPLICATIONS, PROFILES, decision_url, ids, iso, job_url
 
 STATUSES = ["applied", "shortlisted", "hired", "rejected", "withdrawn"]
 ALLOWED = [

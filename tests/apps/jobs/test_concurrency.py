@@ -6,7 +6,6 @@ These tests need real concurrent transactions, so they run only on PostgreSQL
 in which case they fail: CI must not pass without having run them.
 """
 
-import os
 import threading
 
 import pytest
@@ -15,24 +14,13 @@ from django.test import Client
 
 from apps.jobs.models import Application
 from tests.apps.candidates.factories import CandidateProfileFactory
+from tests.concurrency import require_postgresql
+from tests.helpers import client_for
 
 from .factories import JobPostFactory
-from .helpers import client_for, job_url
+from .helpers import job_url
 
 THREADS = 20
-
-
-def require_postgresql():
-    """Skip off PostgreSQL; fail instead when CI_REQUIRE_SERVICES is set."""
-    if connection.vendor == "postgresql":
-        return
-    reason = (
-        f"needs PostgreSQL (DATABASE_URL=postgres://...); the database is {connection.vendor}, "
-        "which cannot run concurrent write transactions"
-    )
-    if os.environ.get("CI_REQUIRE_SERVICES"):
-        pytest.fail(f"CI_REQUIRE_SERVICES is set but this test {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 def apply_all_at_once(path: str, tokens: list[str]) -> list[int]:

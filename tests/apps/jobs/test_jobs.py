@@ -9,14 +9,12 @@ from apps.organizations.models import Role
 from tests.apps.candidates.factories import CandidateProfileFactory
 from tests.apps.organizations.factories import MembershipFactory
 from tests.factories import UserFactory
+from tests.helpers import NOT_FOUND, NOT_PROVIDED, client_for
 
 from .factories import ApplicationFactory, JobPostFactory
 from .helpers import (
     JOBS,
-    NOT_FOUND,
-    NOT_PROVIDED,
     PRIVATE_KEYS,
-    client_for,
     expected_members_view,
     expected_public_view,
     ids,

@@ -1,17 +1,14 @@
-"""Fixtures: one organization with an owner, an admin and a member, and an outsider who owns
-another organization, each with a Bearer-authenticated client."""
+"""Fixtures: `organization` (the root conftest's "Acme") with an owner, an admin and a member, and
+an outsider who owns `other_organization` ("Globex"), each with a Bearer-authenticated client.
+
+Unlike the root conftest's `employer`, these owners are also their organization's `root_user`."""
 
 import pytest
 
 from apps.organizations.models import Role
+from tests.helpers import client_for
 
-from .factories import MembershipFactory, OrganizationFactory
-from .helpers import client_for
-
-
-@pytest.fixture
-def organization(db):
-    return OrganizationFactory(name="Acme")
+from .factories import MembershipFactory
 
 
 @pytest.fixture
@@ -30,11 +27,6 @@ def admin(organization):
 @pytest.fixture
 def member(organization):
     return MembershipFactory(organization=organization, role=Role.MEMBER).user
-
-
-@pytest.fixture
-def other_organization(db):
-    return OrganizationFactory(name="Globex")
 
 
 @pytest.fixture

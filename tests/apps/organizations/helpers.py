@@ -1,20 +1,14 @@
 """Shared constants and helpers of the organization tests."""
 
-import io
-import os
 import re
 
 from django.core import mail
-from PIL import Image
 
 from apps.organizations.models import Membership, Organization
-from tests.conftest import ApiClient
 
 ORGS = "/api/organization/organizations/"
 ACCEPT = "/api/organization/invites/accept/"
 SIGNUP = "/api/auth/signup/"
-NOT_FOUND = {"detail": "Not found."}
-NOT_PROVIDED = {"detail": "Authentication credentials were not provided."}
 NEW_PASSWORD = "Brand-New-Secret-77"
 
 ORGANIZATION_KEYS = [
@@ -39,23 +33,6 @@ INVITE_CREATED_KEYS = {"id", "email", "role", "invite_code", "expires_at", "acce
 def org_url(organization: Organization | int, suffix: str = "") -> str:
     pk = organization if isinstance(organization, int) else organization.pk
     return f"{ORGS}{pk}/{suffix}"
-
-
-def client_for(user) -> ApiClient:
-    """A client logged in as `user` with a Bearer token."""
-    client = ApiClient()
-    client.login(user.email)
-    return client
-
-
-def png_bytes(size=(8, 8), noise=False) -> bytes:
-    if noise:
-        image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
-    else:
-        image = Image.new("RGB", size, (30, 120, 200))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def contract_view(body: dict) -> dict:

@@ -10,17 +10,16 @@ from django.db import DatabaseError, IntegrityError
 
 from apps.organizations.models import Membership, Organization
 from tests.concurrency import patch_multipart_all_at_once, require_postgresql
+from tests.helpers import client_for, png_bytes, raising
 
 from .factories import MembershipFactory, OrganizationFactory
-from .helpers import ORGS, client_for, org_url, png_bytes
+from .helpers import ORGS, org_url
 
 THREADS = 8
 
 
-@pytest.fixture(autouse=True)
-def _own_media_root(settings, tmp_path):
-    """A media folder of this test alone, so listing a folder shows only its files."""
-    settings.MEDIA_ROOT = str(tmp_path)
+# A media folder of each test alone, so listing a folder shows only its files.
+pytestmark = pytest.mark.usefixtures("own_media_root")
 
 
 def png_upload(content: bytes) -> SimpleUploadedFile:
@@ -37,13 +36,6 @@ def avatar_bytes(client, organization: Organization) -> bytes:
     response = client.get(org_url(organization, "avatar/"))
     assert response.status_code == 200, response.content
     return b"".join(response.streaming_content)
-
-
-def _failing_save(exception: Exception):
-    def save(self, *args, **kwargs):
-        raise exception
-
-    return save
 
 
 def test_avatar_replacement_leaves_only_the_new_file(organization, owner, owner_api, api):
@@ -65,7 +57,7 @@ def test_avatar_replacement_whose_save_fails_keeps_the_old_file_and_removes_the_
     first = png_bytes(noise=True)
     owner_api.patch(org_url(organization), {"avatar": png_upload(first)}, multipart=True)
     before = Organization.objects.filter(pk=organization.pk).values().get()
-    monkeypatch.setattr(Organization, "save", _failing_save(DatabaseError("disk full")))
+    monkeypatch.setattr(Organization, "save", raising(DatabaseError("disk full")))
 
     response = owner_api.patch(
         org_url(organization),
@@ -82,7 +74,7 @@ def test_avatar_replacement_whose_save_fails_keeps_the_old_file_and_removes_the_
 
 def test_organization_create_that_fails_leaves_no_stored_avatar(user, user_api, monkeypatch):
     # Another request made the user a member between the check and the insert.
-    monkeypatch.setattr(Membership, "save", _failing_save(IntegrityError("duplicate")))
+    monkeypatch.setattr(Membership, "save", raising(IntegrityError("duplicate")))
 
     response = user_api.post(
         ORGS, {"name": "Acme", "avatar": png_upload(png_bytes())}, multipart=True

@@ -11,17 +11,14 @@ from django.utils.dateparse import parse_datetime
 
 from apps.accounts.models import User
 from apps.organizations.models import Invite, Membership, Organization
-from tests.conftest import ApiClient
 from tests.factories import UserFactory
+from tests.helpers import NOT_FOUND, NOT_PROVIDED, ApiClient, client_for
 
 from .helpers import (
     ACCEPT,
     INVITE_CREATED_KEYS,
     NEW_PASSWORD,
-    NOT_FOUND,
-    NOT_PROVIDED,
     SIGNUP,
-    client_for,
     code_from_email,
     contract_view,
     invite_emails_to,

@@ -5,9 +5,10 @@ import pytest
 
 from apps.accounts.models import User
 from apps.organizations.models import Membership, Organization
+from tests.helpers import NOT_FOUND, client_for
 
 from .factories import MembershipFactory
-from .helpers import NOT_FOUND, ORGS, client_for, member_view, org_url, roles_of
+from .helpers import ORGS, member_view, org_url, roles_of
 
 
 def member_url(organization, user) -> str:

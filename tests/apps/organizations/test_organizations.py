@@ -10,20 +10,11 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.candidates.models import CandidateProfile, new_slug
 from apps.organizations.models import Invite, Membership, Organization, Role
-from tests.conftest import ApiClient
 from tests.factories import UserFactory
+from tests.helpers import NOT_FOUND, NOT_PROVIDED, ApiClient, client_for, png_bytes
 
 from .factories import MembershipFactory, OrganizationFactory
-from .helpers import (
-    NOT_FOUND,
-    NOT_PROVIDED,
-    ORGS,
-    client_for,
-    contract_view,
-    member_view,
-    org_url,
-    png_bytes,
-)
+from .helpers import ORGS, contract_view, member_view, org_url
 
 CREATE_BODY = {
     "name": "Acme Accessible",
