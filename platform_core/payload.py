@@ -98,17 +98,12 @@ class StrictJSONParser(Parser):
     """Ninja's body parser, through `loads_json`.
 
     Ninja answers any parser error with 400 "Cannot parse request body" and keeps the exception as
-    the cause; the API's HttpError handler shows an InvalidJSON cause's own detail instead.
-    Malformed JSON keeps Ninja's message.
+    the cause; the API's HttpError handler shows an InvalidJSON cause's own detail instead, so
+    every JSON body is refused with the same words, whichever way its view reads it.
     """
 
     def parse_body(self, request: HttpRequest) -> Any:
-        try:
-            return loads_json(request.body)
-        except InvalidJSON as exc:
-            if exc.detail == NOT_JSON:
-                raise ValueError(NOT_JSON) from exc
-            raise
+        return loads_json(request.body)
 
 
 def _form_data(request: HttpRequest) -> dict:

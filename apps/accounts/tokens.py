@@ -8,7 +8,7 @@ from ninja_jwt.exceptions import TokenError
 from ninja_jwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from ninja_jwt.tokens import RefreshToken
 
-from platform_core.errors import AuthenticationFailed
+from platform_core.errors import AuthenticationFailed, NotAuthenticated
 
 from .models import User
 
@@ -22,7 +22,7 @@ def issue_pair(user: User) -> tuple[str, str]:
 
 def _valid_refresh(raw: str | None) -> RefreshToken:
     if not raw:
-        raise AuthenticationFailed()
+        raise NotAuthenticated()
     try:
         return RefreshToken(raw)  # checks signature, expiry, type and the blacklist
     except TokenError as exc:
@@ -50,7 +50,7 @@ def rotate(raw: str | None) -> tuple[User, str, str]:
 
 def blacklist(raw: str | None) -> None:
     """Blacklist a refresh token if it is a valid one; anything else is ignored (logout)."""
-    with contextlib.suppress(AuthenticationFailed):
+    with contextlib.suppress(AuthenticationFailed, NotAuthenticated):
         _valid_refresh(raw).blacklist()
 
 

@@ -73,7 +73,7 @@ def test_malformed_json_body_is_json_400(api):
 
     assert response.status_code == 400
     _assert_json(response)
-    assert response.json() == {"detail": "Cannot parse request body"}
+    assert response.json() == {"detail": "Cannot parse request body: it is not valid JSON."}
 
 
 def test_missing_fields_are_400_in_drf_style(api):

@@ -316,14 +316,14 @@ def test_refresh_without_body_or_cookie_unauthorized(db):
     response = bearer("post", f"{AUTH}token/refresh/")
 
     assert response.status_code == 401
-    assert response.json() in (NOT_PROVIDED, INVALID)
+    assert response.json() == NOT_PROVIDED
 
 
 def test_refresh_empty_json_without_cookie_unauthorized(db):
     response = bearer("post", f"{AUTH}token/refresh/", {})
 
     assert response.status_code == 401
-    assert response.json() in (NOT_PROVIDED, INVALID)
+    assert response.json() == NOT_PROVIDED
 
 
 def test_refresh_garbage_token_unauthorized(db):
@@ -740,7 +740,7 @@ def test_signup_malformed_json_bad_request(db):
 
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
-    assert sorted(response.json()) in (["detail"], ["non_field_errors"])
+    assert response.json() == {"detail": "Cannot parse request body: it is not valid JSON."}
     assert counts() == (0, 0)
 
 

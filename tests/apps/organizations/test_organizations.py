@@ -376,9 +376,8 @@ def test_list_staff_sees_all(organization, owner, other_organization, outsider, 
 def test_list_without_trailing_slash_is_json(organization, owner, owner_api):
     response = owner_api.get(ORGS.rstrip("/"))
 
-    assert response.status_code in (200, 308)
-    if response.status_code == 200:
-        assert [item["id"] for item in response.json()] == [organization.pk]
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()] == [organization.pk]
 
 
 def test_list_anonymous_is_401(api):
