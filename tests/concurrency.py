@@ -27,25 +27,19 @@ def require_postgresql():
     pytest.skip(reason)
 
 
-def patch_multipart_all_at_once(path: str, token: str, forms: list[dict]) -> list[int]:
-    """PATCH `path` with each multipart form from its own thread, released together by a
-    barrier, as the same Bearer `token`; the statuses, in no particular order."""
-    barrier = threading.Barrier(len(forms))
+def all_at_once(requests: list) -> list[int]:
+    """Send each request (a function of a fresh test client, returning its response) from its own
+    thread, released together by a barrier; the statuses, in no particular order."""
+    barrier = threading.Barrier(len(requests))
     statuses: list[int] = []
     errors: list[BaseException] = []
     lock = threading.Lock()
 
-    def worker(form: dict):
-        client = Client()
+    def worker(send):
         try:
-            body = encode_multipart(BOUNDARY, form)
+            client = Client()
             barrier.wait(timeout=30)
-            response = client.patch(
-                path,
-                data=body,
-                content_type=MULTIPART_CONTENT,
-                HTTP_AUTHORIZATION=f"Bearer {token}",
-            )
+            response = send(client)
             with lock:
                 statuses.append(response.status_code)
         except BaseException as exc:  # reported by the main thread
@@ -54,7 +48,7 @@ def patch_multipart_all_at_once(path: str, token: str, forms: list[dict]) -> lis
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=worker, args=(form,)) for form in forms]
+    threads = [threading.Thread(target=worker, args=(send,)) for send in requests]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -62,3 +56,15 @@ def patch_multipart_all_at_once(path: str, token: str, forms: list[dict]) -> lis
     assert not errors, errors
     assert not any(thread.is_alive() for thread in threads)
     return statuses
+
+
+def patch_multipart_all_at_once(path: str, token: str, forms: list[dict]) -> list[int]:
+    """PATCH `path` with each multipart form at once, as the same Bearer `token`."""
+
+    def patch(form: dict):
+        body = encode_multipart(BOUNDARY, form)
+        return lambda client: client.patch(
+            path, data=body, content_type=MULTIPART_CONTENT, HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+
+    return all_at_once([patch(form) for form in forms])

@@ -6,53 +6,29 @@ These tests need real concurrent transactions, so they run only on PostgreSQL
 in which case they fail: CI must not pass without having run them.
 """
 
-import threading
-
 import pytest
-from django.db import connection
-from django.test import Client
 
 from apps.jobs.models import Application
 from tests.apps.candidates.factories import CandidateProfileFactory
-from tests.concurrency import require_postgresql
+from tests.concurrency import all_at_once, require_postgresql
 from tests.helpers import client_for
 
 from .factories import JobPostFactory
 from .helpers import job_url
 
+pytestmark = pytest.mark.postgres
 THREADS = 20
 
 
 def apply_all_at_once(path: str, tokens: list[str]) -> list[int]:
-    """POST `path` from one thread per token, released together by a barrier; the statuses."""
-    barrier = threading.Barrier(len(tokens))
-    statuses: list[int] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
+    """POST `path` once per token, all at once; the statuses."""
 
-    def worker(token: str):
-        client = Client()
-        try:
-            barrier.wait(timeout=30)
-            response = client.post(
-                path, data="", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
-            )
-            with lock:
-                statuses.append(response.status_code)
-        except BaseException as exc:  # reported by the main thread
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
+    def apply(token: str):
+        return lambda client: client.post(
+            path, data="", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
 
-    threads = [threading.Thread(target=worker, args=(token,)) for token in tokens]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    assert not any(thread.is_alive() for thread in threads)
-    return statuses
+    return all_at_once([apply(token) for token in tokens])
 
 
 @pytest.mark.django_db(transaction=True)
