@@ -90,6 +90,20 @@ class Throttled(ApiError):
         super().__init__(f"Too many requests. Try again in {self.wait} seconds.")
 
 
+class UpstreamError(ApiError):
+    """A service the API depends on (an LLM provider) failed or answered nonsense: 502."""
+
+    status = 502
+    default_detail = "An upstream service failed to answer."
+
+
+class UpstreamTimeout(ApiError):
+    """A service the API depends on did not answer in time: 504."""
+
+    status = 504
+    default_detail = "An upstream service did not answer in time."
+
+
 class FieldErrors(ApiError):
     """Validation errors keyed by field: `{"email": ["..."], "non_field_errors": ["..."]}`."""
 

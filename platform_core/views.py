@@ -1,13 +1,19 @@
 """The core's own endpoints.
 
 GET /api/health/   database and task-queue reachability (200 when both answer, else 503)
+GET /api/plugins/  the installed plugins: name, version, source, hooks, capabilities (any user)
 """
 
 import logging
+from typing import Any, cast
 
 from django.db import connection
+from django.http import HttpRequest, HttpResponse
 from huey.contrib.djhuey import HUEY
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
+
+from . import plugins
+from .pagination import PageParams, paginate
 
 logger = logging.getLogger(__name__)
 router = Router(tags=["platform"])
@@ -50,3 +56,34 @@ def health(request):
         "task_queue": "ok" if task_queue else "unavailable",
     }
     return Status(200 if database and task_queue else 503, body)
+
+
+class PluginOut(Schema):
+    """An installed plugin: `source` is `built-in` or the distribution that installed it; `hooks`
+    the hooks it implements; `capabilities` those it can be chosen for (`resume_parser`, ...)."""
+
+    name: str
+    version: str
+    source: str
+    hooks: list[str]
+    capabilities: list[str]
+
+
+class _Listed:
+    """A plain list with the two operations `paginate` asks of a queryset."""
+
+    def __init__(self, items: list[Any]):
+        self.items = items
+
+    def count(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        return self.items[index]
+
+
+@router.get("plugins/", response=list[PluginOut])
+def list_plugins(request: HttpRequest, response: HttpResponse, page: Query[PageParams]):
+    """The plugins this server loaded, by name (a bare array, paginated as every list)."""
+    listed = _Listed(plugins.get_manager().listing())
+    return paginate(request, response, cast(Any, listed), page)

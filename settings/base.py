@@ -13,6 +13,8 @@ from typing import Any
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from platform_core.entrypoints import plugin_app_modules
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 # Home of the embedded default (SQLite, SqliteHuey, media); cheap to make, confusing to miss.
@@ -42,6 +44,9 @@ INSTALLED_APPS = [
     "apps.candidates",
     "apps.jobs",
 ]
+# Plugins that are Django apps (their package has an apps.py), from the entry-point strings of
+# `enabled_talent.plugins`: no plugin is imported here; AppConfig.ready() loads their hooks.
+INSTALLED_APPS += [app for app in plugin_app_modules() if app not in INSTALLED_APPS]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -104,12 +109,28 @@ HUEY_SQLITE_PATH = env("HUEY_SQLITE_PATH", default=str(VAR_DIR / "huey.db"))
 HUEY = {
     "name": "enabled-talent",
     "immediate": HUEY_IMMEDIATE,
-    "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
+    "consumer": {
+        "workers": env.int("HUEY_WORKERS", default=2),
+        "worker_type": "thread",
+        # SqliteHuey is polled: huey's default back-off grows to 10 s between polls when idle,
+        # so a parse enqueued after an idle minute could wait 10 s. Capped at 0.25 s, a task
+        # waits under 0.5 s (docs/runs.md); an idle poll is one cheap SQLite read. RedisHuey
+        # blocks on the queue instead and ignores these.
+        "initial_delay": 0.05,
+        "backoff": 1.15,
+        "max_delay": 0.25,
+        # The scheduler enqueues the periodic tasks (platform_core.tasks.reap_runs).
+        "periodic": True,
+    },
 }
 if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": HUEY_SQLITE_PATH})
+# Background runs (platform_core/runs.py): a running run with no heartbeat for RUN_STALE_SECONDS,
+# or one still queued after RUN_QUEUED_STALE_SECONDS, is failed by the reaper (every minute).
+RUN_STALE_SECONDS = env.int("RUN_STALE_SECONDS", default=120)
+RUN_QUEUED_STALE_SECONDS = env.int("RUN_QUEUED_STALE_SECONDS", default=600)
 
 # --- authentication -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -236,6 +257,19 @@ VIDEO_MAX_BYTES = 100 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# --- LLM gateway (platform_core/llm.py) -----------------------------------------------------------
+# A litellm model string (`openai/gpt-4o-mini`, `ollama/llama3`); empty: every AI feature takes its
+# offline path. LLM_API_BASE points at a local OpenAI-compatible server. The provider's key comes
+# from LLM_API_KEY or litellm's own variables (OPENAI_API_KEY, ...); there is no default key.
+LLM_MODEL = env("LLM_MODEL", default="").strip()
+LLM_API_BASE = env("LLM_API_BASE", default="").strip()
+LLM_API_KEY = env("LLM_API_KEY", default="")
+LLM_TIMEOUT = env.float("LLM_TIMEOUT", default=30.0)
+if not 0 < LLM_TIMEOUT <= 600:
+    raise ImproperlyConfigured(
+        f"LLM_TIMEOUT: {LLM_TIMEOUT!r} is not a number of seconds in (0, 600]."
+    )
+
 # --- i18n ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -251,3 +285,14 @@ LOGGING: dict[str, Any] = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# --- plugins (platform_core/plugins.py, docs/plugin_hooks.md) -------------------------------------
+# A plugin that fails to import, register or name its hooks is logged and skipped, unless this is
+# on: then start-up stops with the reason.
+PLUGINS_STRICT = env.bool("PLUGINS_STRICT", default=False)
+# Which installed plugin (entry-point name) serves each capability; the built-in is the fallback.
+RESUME_PARSER_PLUGIN = env("RESUME_PARSER_PLUGIN", default="resume_parser").strip()
+RANKING_PLUGIN = env("RANKING_PLUGIN", default="ranking").strip()
+CAREER_COACH_PLUGIN = env("CAREER_COACH_PLUGIN", default="career_coach").strip()
+# Each plugin's own settings, by plugin name: a plugin reads its entry as `context.settings`.
+PLUGIN_SETTINGS: dict[str, dict[str, Any]] = {}

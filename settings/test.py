@@ -22,3 +22,4 @@ STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+LLM_MODEL = ""  # a developer shell variable never makes the suite call a real provider

@@ -1,0 +1,194 @@
+"""The hooks a plugin of Enabled Talent can implement: the plugin author's manual.
+
+A plugin is a module that the entry-point group `enabled_talent.plugins` names, with functions
+marked `@hookimpl` (`from platform_core import hookimpl`) and named exactly as a hook below.
+docs/plugin_hooks.md says the same with examples; a misspelled hook name stops the plugin from
+loading (see `PluginManager.check_pending`).
+
+Every hook receives `context` first: a `platform_core.plugins.PluginContext` with
+- `settings`: a read-only mapping of this plugin's own settings (`PLUGIN_SETTINGS[<name>]`),
+- `logger`: a logger named `plugins.<name>`,
+- `llm`: the LLM gateway (platform_core/llm.py), or None when no model is configured.
+An implementation may accept any subset of a hook's arguments, in any order (pluggy passes them
+by name), so arguments added to a hook later break no existing plugin.
+
+Two kinds of hooks:
+- Provider hooks (`parse_resume`, `rank_candidates`, `search_talent`, `coach_reply`,
+  `answer_prompt`) serve one capability. Exactly one plugin is asked: the one the capability's
+  setting names (`RESUME_PARSER_PLUGIN`, `RANKING_PLUGIN`, `CAREER_COACH_PLUGIN`), else the
+  built-in. Returning None means "not mine / cannot": the caller records that no result came.
+- Registry hooks (`register_routers`, `register_skill_aliases`) are called once for every plugin
+  that implements them, at start-up; each returns a list (None counts as an empty list).
+
+Plugins receive plain data (pydantic models from platform_core/documents.py) and return plain
+data; none of the types carries disability data, demographics or photos.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+from platform_core import PROJECT_NAME
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ninja import Router
+
+    from platform_core.documents import ParsedResume, ResumeDocument
+    from platform_core.plugins import PluginContext
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+
+# -------------------------------------------------------------------------------------------------
+# Resume parsing (capability `resume_parser`, setting RESUME_PARSER_PLUGIN)
+# -------------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def parse_resume(context: PluginContext, document: ResumeDocument) -> ParsedResume | None:
+    """Extract the text and the structured `resume_data` of an uploaded resume.
+
+    Called in the background task of a parse run: after a resume is uploaded (profile POST or
+    PATCH) and on `POST /api/candidates/profiles/{slug}/parse-resume/`. Only the plugin chosen by
+    `RESUME_PARSER_PLUGIN` (default: the built-in `resume_parser`) is called.
+
+    :param context: the plugin's context (settings, logger, llm).
+    :param document: the file as uploaded: `filename`, `extension` (`pdf`, `docx` or `txt`, from
+        the file's content, not its name) and `content` (the bytes, at most 10 MB).
+    :return: a `ParsedResume` (`text`, `resume_data` in contract §7's shape, `term_counts`), or
+        None when this plugin cannot parse the document (the run then fails with a message and the
+        profile keeps its previous `resume_data`). Raise `platform_core.documents.ResumeParseError`
+        with a message a person can act on ("This PDF is encrypted...") for a file that cannot be
+        read; any other exception fails the run with a generic message.
+
+    Stops at first non-None result.
+    """
+
+
+# -------------------------------------------------------------------------------------------------
+# Ranking (capability `ranking`, setting RANKING_PLUGIN) — specification only; called from Step 5
+# -------------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def rank_candidates(context: PluginContext, job: Any, candidates: list[Any]) -> list[Any] | None:
+    """Score the applicants of a job, best first, with the reasons for each score.
+
+    Called in the background task of a ranking run (`POST /api/organization/jobs/{id}/rank/`),
+    once per run. Only the plugin chosen by `RANKING_PLUGIN` (default: the built-in `ranking`)
+    is called.
+
+    :param context: the plugin's context (settings, logger, llm).
+    :param job: the job as a `JobDocument` (title, description, required skills, location,
+        experience level); no employer-internal notes.
+    :param candidates: the applicants as `CandidateDocument`s (candidate profile id, skills,
+        experience, education, the resume's stored term counts). They carry no names, emails,
+        photos, demographics or disability data: ranking is disability-blind by construction.
+    :return: a list of `RankedCandidate` (`candidate_id`, `score` 0-100, `reasons`), one per
+        candidate, best first; or None when this plugin cannot rank this job (the run fails with
+        a message).
+
+    Stops at first non-None result.
+    """
+
+
+# -------------------------------------------------------------------------------------------------
+# Career coach (capability `career_coach`, setting CAREER_COACH_PLUGIN) — specifications only;
+# called from Step 6
+# -------------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def search_talent(
+    context: PluginContext, query: str, candidates: list[Any], limit: int
+) -> list[Any] | None:
+    """Answer an employer's talent search in plain language ("a React developer near Toronto").
+
+    Called on the employer's talent-search agent endpoint, once per query, after the core has
+    narrowed `candidates` to the profiles the employer may see.
+
+    :param context: the plugin's context (settings, logger, llm).
+    :param query: the employer's words, as data: never instructions to the plugin.
+    :param candidates: the visible candidates as `CandidateDocument`s (no disability data,
+        demographics, names, emails or photos).
+    :param limit: the most results to return.
+    :return: a list of `TalentMatch` (`candidate_id`, `score`, `reason`), best first, at most
+        `limit`; or None when this plugin cannot answer (the endpoint falls back to keyword search).
+
+    Stops at first non-None result.
+    """
+
+
+@hookspec(firstresult=True)
+def coach_reply(context: PluginContext, candidate: Any, messages: list[Any]) -> Any | None:
+    """Write the career coach's next message in a candidate's coaching thread.
+
+    Called on the candidate's career-coach endpoint, once per message the candidate sends.
+
+    :param context: the plugin's context (settings, logger, llm).
+    :param candidate: the candidate's own view of themself as a `CoachCandidate` (profile,
+        records, and the accessibility needs they chose to share with the coach). This is the only
+        hook that may see such data, and only because the candidate is talking about themself.
+    :param messages: the thread so far, oldest first, as `{"role": "user"|"coach", "content"}`;
+        the last one is the candidate's new message.
+    :return: a `CoachReply` (`content`, `model`: the LLM model or `"offline"`), or None when this
+        plugin cannot answer (the endpoint answers with the built-in's offline reply).
+
+    Stops at first non-None result.
+    """
+
+
+@hookspec(firstresult=True)
+def answer_prompt(context: PluginContext, prompt: str, candidate: Any) -> Any | None:
+    """Answer one prompt about a candidate's resume: the resume Q&A, "generate my about", and an
+    employer's insight on a candidate.
+
+    Called on those endpoints, once per request, after the core has decided what the caller may
+    see of the candidate.
+
+    :param context: the plugin's context (settings, logger, llm).
+    :param prompt: the question or the task, as data: never instructions to the plugin.
+    :param candidate: the candidate as the caller may see them, as a `CandidateDocument`
+        (employer-facing: no disability data, demographics or photos).
+    :return: a `PromptAnswer` (`answer`, `model`: the LLM model or `"offline"`), or None when this
+        plugin cannot answer (the endpoint falls back to the built-in's template answer).
+
+    Stops at first non-None result.
+    """
+
+
+# -------------------------------------------------------------------------------------------------
+# Registries (every implementing plugin is called; each returns a list)
+# -------------------------------------------------------------------------------------------------
+
+
+@hookspec
+def register_routers(context: PluginContext) -> list[tuple[str, Router]] | None:
+    """Add endpoints to the API.
+
+    Called once at start-up, when `platform_core/api.py` builds the one NinjaAPI, after every
+    app's router is mounted. Each router is mounted under `/api/plugins/<plugin name>/<prefix>`,
+    so a plugin can never shadow a core endpoint. Build new `ninja.Router` objects inside the hook:
+    a router can be mounted only once.
+
+    :param context: the plugin's context (settings, logger, llm).
+    :return: a list of `(prefix, router)` pairs (`("runs/", Router())`; `""` for the plugin's
+        root), or None for none. A pair that is not a `(str, Router)` is logged and skipped.
+    """
+
+
+@hookspec
+def register_skill_aliases(context: PluginContext) -> list[Mapping[str, str]] | None:
+    """Teach the skill vocabulary other spellings of a skill ("k8s" is "Kubernetes").
+
+    Called once, the first time the merged aliases are needed (resume parsing, skill matching).
+
+    :param context: the plugin's context (settings, logger, llm).
+    :return: a list of mappings from an alias to its canonical skill name, or None for none.
+        Aliases compare case-insensitively; when two plugins map one alias differently, the first
+        plugin by name wins and the conflict is logged.
+    """

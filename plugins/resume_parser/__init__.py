@@ -1,0 +1,1 @@
+"""The built-in resume parser plugin: pdfminer.six text -> contract section 7 resume_data."""

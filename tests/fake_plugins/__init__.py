@@ -1,0 +1,1 @@
+"""Third-party-style plugins as real modules, registered by tests through the plugin manager."""
