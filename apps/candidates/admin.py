@@ -29,21 +29,16 @@ class CandidateProfileAdmin(admin.ModelAdmin):
         "slug",
         "user",
         "is_available",
-        "parsing_status",
         "is_verified_profile",
         "created_at",
     )
-    list_filter = ("is_available", "parsing_status", "is_verified_profile", "disclosure_preference")
+    list_filter = ("is_available", "is_verified_profile", "disclosure_preference")
     search_fields = ("slug", "user__email", "user__first_name", "user__last_name")
     list_select_related = ("user",)
     readonly_fields = (
         "slug",
         "resume_sha256",
-        "parsing_status",
-        "parsing_progress",
-        "parsing_error",
-        "parsing_task_id",
-        "parsing_updated_at",
+        "resume_terms",
         "created_at",
         "updated_at",
     )

@@ -7,6 +7,8 @@ POST   profiles/                        create (JSON or multipart with resume_fi
 GET|PUT|PATCH|DELETE profiles/{slug}/   read if visible; write only as its candidate
 GET    profiles/{slug}/full/            profile + verified_profile (read-only)
 GET    profiles/{slug}/resume/  .../video-pitch/   authorized downloads
+POST   profiles/{slug}/parse-resume/    parse the resume in the background (optional new file)
+GET    profiles/{slug}/parsing-status/  status, progress and error of the current resume's parse
 POST   profiles/{slug}/verify-profile/  store reviewed structured data as records
 POST   profiles/{slug}/create-notes/    a note on this profile
 GET    avatars/{user_id}/               a candidate's avatar, for those who may see the profile
@@ -23,11 +25,13 @@ from ninja import Query, Router, Schema, Status
 from apps.accounts.models import Profile
 from platform_core.errors import NotFound
 from platform_core.files import file_response
+from platform_core.models import Run
 from platform_core.pagination import PageParams, paginate
 from platform_core.payload import parse_payload, payload_openapi, request_data, validate_data
+from platform_core.plugins import require_provider
 from platform_core.schemas import PathId
 
-from . import services
+from . import parsing, services
 from .disclosure import mark_disclosure
 from .record_schemas import (
     AchievementIn,
@@ -54,6 +58,12 @@ from .schemas import (
     NoteIn,
     NoteOut,
     NotePatch,
+    ParseDoneOut,
+    ParseResumeIn,
+    ParseResumeParams,
+    ParseStartedOut,
+    ParsingStatusOut,
+    ParsingStatusParams,
     ProfileFilters,
     VerifyProfileIn,
 )
@@ -145,6 +155,53 @@ def download_video_pitch(request, slug: str):
     if not profile.video_pitch:
         raise NotFound()
     return file_response(profile.video_pitch)
+
+
+@router.post(
+    "profiles/{slug}/parse-resume/",
+    response={200: ParseDoneOut, 202: ParseStartedOut},
+    openapi_extra=payload_openapi(ParseResumeIn, files=("resume_file",)),
+)
+def parse_resume(request, slug: str, params: Query[ParseResumeParams]):
+    """Parse the resume in the background (the candidate only). An optional multipart
+    `resume_file` replaces the resume first. While a parse of this resume runs, every call
+    answers the same 202 and task id; once it is parsed, 200 with `resume_data`, unless
+    `?force=true`. `?plugin=` names the parser plugin. No resume is a 400."""
+    profile = services.own_profile(request.user, slug)
+    if params.plugin:
+        require_provider("parse_resume", params.plugin)
+    upload = request.FILES.get("resume_file")
+    force = params.force
+    if upload is not None:
+        profile = services.replace_resume(profile, upload)
+        force = False  # the upload started the parse of the new resume: reuse it
+    run, created = services.request_parse(profile, force=force, plugin=params.plugin)
+    if run.status == Run.Status.SUCCEEDED:
+        profile.refresh_from_db(fields=["resume_data"])
+        return Status(200, {"parsing_status": "parsed", "resume_data": profile.resume_data})
+    # A run the upload above started is new to the caller too.
+    detail = "Parsing started." if created or upload is not None else "The resume is being parsed."
+    return Status(202, {"detail": detail, "parsing_status": "parsing", "task_id": run.task_id})
+
+
+@router.get("profiles/{slug}/parsing-status/", response=ParsingStatusOut, exclude_unset=True)
+def parsing_status(request, slug: str, params: Query[ParsingStatusParams]):
+    """Where the parse of the current resume is, for those who may read the profile:
+    `not_parsed` (no parse yet), `parsing`, `parsed` or `failed` (with `error`), from its latest
+    run. `?include_resume=true` embeds `resume_data`."""
+    profile = services.find_profile(request.user, slug)
+    state = parsing.parsing_state(profile)
+    body = {
+        "parsing_status": state.parsing_status,
+        "progress": state.progress,
+        "has_resume_data": profile.resume_data is not None,
+        "resume_file_exists": parsing.resume_file_exists(profile),
+        "error": state.error,
+        "updated_at": state.updated_at,
+    }
+    if params.include_resume:
+        body["resume_data"] = profile.resume_data
+    return body
 
 
 @router.post("profiles/{slug}/verify-profile/", response=FullProfileOut)

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from platform_core.files import UploadTo
 from platform_core.schemas import skill_key
 
-from .choices import AccommodationNeeds, DisclosurePreference, LanguageLevel, ParsingStatus
+from .choices import AccommodationNeeds, DisclosurePreference, LanguageLevel
 
 SKILL_LEVEL_MAX_LENGTH = 50
 
@@ -32,16 +32,14 @@ class CandidateProfile(models.Model):
 
     resume_file = models.FileField(upload_to=UploadTo("resumes"), blank=True)
     resume_sha256 = models.CharField(max_length=64, blank=True)
+    # What the latest successful parse of this resume found (contract section 7's shape). The
+    # parse itself, its status, progress and error, is a `parse_resume` run (platform_core.runs):
+    # `parsing_status` is derived from the latest run for `resume_sha256`, never stored here.
     resume_data = models.JSONField(null=True, blank=True)
-    # Plain text of the resume, filled by parsing; searched by employers.
+    # Plain text of the resume, filled by parsing; searched by employers, never shown to them.
     resume_text = models.TextField(blank=True)
-    parsing_status = models.CharField(
-        max_length=12, choices=ParsingStatus.choices, default=ParsingStatus.NOT_PARSED
-    )
-    parsing_progress = models.PositiveSmallIntegerField(default=0)
-    parsing_error = models.TextField(blank=True)
-    parsing_task_id = models.CharField(max_length=64, blank=True)
-    parsing_updated_at = models.DateTimeField(null=True, blank=True)
+    # Normalised term -> count of the resume text, computed once at parse time for search/ranking.
+    resume_terms = models.JSONField(default=dict, blank=True)
 
     willing_to_relocate = models.BooleanField(default=False)
     employment_type_preferences = models.JSONField(default=list, blank=True)

@@ -107,6 +107,9 @@ def candidate_avatar_url(profile, context) -> str | None:
 # at `notes/?profile=<slug>`.
 NOTES_SHOWN = 20
 
+# `parsing_status` (contract section 7); the values of choices.ParsingStatus.
+ParsingStatusValue = Literal["not_parsed", "parsing", "parsed", "failed"]
+
 
 class CandidateContactOut(Schema):
     """Contact details from the user's profile; never the sensitive demographics."""
@@ -210,7 +213,10 @@ class CandidateProfileOut(DisabilityOut):
     expected_salary_range: str
     video_pitch: str | None
     is_available: bool
-    parsing_status: str
+    parsing_status: ParsingStatusValue = Field(
+        description="From the latest parse run of the current resume: not_parsed (no run yet), "
+        "parsing (queued or running), parsed or failed."
+    )
     is_verified_profile: bool
     get_all_notes: list[NoteOut] = Field(
         description=f"The latest {NOTES_SHOWN} notes the viewer may read, newest first; every "
@@ -230,6 +236,13 @@ class CandidateProfileOut(DisabilityOut):
     @staticmethod
     def resolve_get_all_notes(obj) -> list:
         return getattr(obj, "visible_notes", [])
+
+    @staticmethod
+    def resolve_parsing_status(obj) -> str:
+        # Derived from the latest parse run of the current resume (apps/candidates/parsing.py).
+        from .parsing import parsing_status
+
+        return parsing_status(obj)
 
 
 # --- profile input -----------------------------------------------------------------------------
@@ -461,3 +474,56 @@ class VerifyProfileIn(StrictSchema):
     certifications: list[_reviewed(CertificationIn)] | None = None  # type: ignore[valid-type]
     preferences: PreferencesIn | None = None
     accessibility_needs: AccessibilityNeedsIn | None = None
+
+
+# --- resume parsing ----------------------------------------------------------------------------
+
+
+class ParseStartedOut(Schema):
+    """`parse-resume/` while the resume is (being) parsed: the run's task id, the same one on
+    every call until it ends."""
+
+    detail: str
+    parsing_status: Literal["parsing"] = "parsing"
+    task_id: str
+
+
+class ParseDoneOut(Schema):
+    """`parse-resume/` once the current resume is parsed (without `?force=true`)."""
+
+    parsing_status: Literal["parsed"] = "parsed"
+    resume_data: dict | None
+
+
+class ParsingStatusOut(Schema):
+    """`parsing-status/`: the latest parse run of the current resume. `resume_data` is present
+    only with `?include_resume=true`."""
+
+    parsing_status: ParsingStatusValue
+    progress: int = Field(ge=0, le=100)
+    has_resume_data: bool
+    resume_file_exists: bool
+    error: str | None = Field(description="Why the parse failed, for the candidate; else null.")
+    updated_at: dt.datetime
+    resume_data: dict | None = Field(None, description="Only with `?include_resume=true`.")
+
+
+class ParseResumeIn(Schema):
+    """The optional body of `parse-resume/`: a multipart `resume_file` replacing the resume."""
+
+    resume_file: None = Field(
+        None, description="Upload as a multipart file to replace the resume before parsing."
+    )
+
+
+class ParseResumeParams(Schema):
+    """Query of `parse-resume/`."""
+
+    force: bool = Field(False, description="Parse again even if this resume is parsed or parsing.")
+    plugin: str | None = Field(
+        None, max_length=100, description="The parser plugin to use (default: the configured one)."
+    )
+
+
+class ParsingStatusParams(Schema):
+    include_resume: bool = Field(False, description="Embed `resume_data` in the answer.")

@@ -11,11 +11,10 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.organizations.services import employer_organization_id
-from platform_core.errors import Conflict, FieldErrors, Forbidden, NotFound
+from platform_core.errors import BadRequest, Conflict, FieldErrors, Forbidden, NotFound
 from platform_core.files import (
     clear_stored_file,
     delete_file_on_commit,
@@ -26,7 +25,8 @@ from platform_core.files import (
 )
 from platform_core.schemas import skill_key, skill_keys
 
-from .choices import ALIASES, ParsingStatus
+from . import parsing
+from .choices import ALIASES
 from .disclosure import employer_scope, mark_disclosure
 from .models import (
     Achievement,
@@ -71,13 +71,15 @@ def visible_notes(viewer: User) -> QuerySet:
 def visible_profiles(viewer: User) -> QuerySet:
     """The profiles `viewer` may read, with what their responses show, in one query per list.
 
-    Each carries its latest NOTES_SHOWN visible notes (`visible_notes`, for `get_all_notes`): a
+    Each carries its `parsing_status` run (a subquery) and its latest NOTES_SHOWN visible notes (`visible_notes`, for `get_all_notes`): a
     sliced prefetch, one windowed query for the whole page however many notes a profile has.
     """
     latest_notes = visible_notes(viewer).order_by("-created_at", "-id")[:NOTES_SHOWN]
     profiles = CandidateProfile.objects.select_related("user", "user__profile").prefetch_related(
         Prefetch("notes", queryset=latest_notes, to_attr="visible_notes")
     )
+    # `parsing_status` of each profile: its current resume's latest run, in the same query.
+    profiles = parsing.with_parsing_status(profiles)
     if viewer.is_staff:
         return profiles
     scope = employer_scope(viewer)
@@ -176,16 +178,13 @@ def _sha256(upload) -> str:
 
 def _forget_resume(profile: CandidateProfile, sha256: str = "") -> None:
     """A new or removed resume: nothing read from the old one stays, above all not its text,
-    which employers search. `parsing_status` tells the parsing step to start over; clearing
-    `parsing_task_id` lets it refuse results of a run started for the old resume."""
+    which employers search. The new digest has no parse run yet, so `parsing_status` reads
+    `not_parsed`, and a run still working on the old resume may no longer write (its
+    `input_hash` no longer matches)."""
     profile.resume_sha256 = sha256
     profile.resume_data = None
     profile.resume_text = ""
-    profile.parsing_task_id = ""
-    profile.parsing_status = ParsingStatus.NOT_PARSED
-    profile.parsing_progress = 0
-    profile.parsing_error = ""
-    profile.parsing_updated_at = timezone.now()
+    profile.resume_terms = {}
 
 
 def _apply_files(profile: CandidateProfile, uploads: dict, removed: Iterable[str] = ()) -> None:
@@ -218,6 +217,8 @@ def create_profile(user: User, data: CandidateProfileIn, files) -> CandidateProf
         with replacing_files():  # losing a race to a concurrent create leaves no file behind
             _apply_files(profile, uploads)
             profile.save()
+            if "resume_file" in uploads:
+                parsing.start_parse(profile)  # runs once the new profile commits
     except IntegrityError as exc:  # a concurrent create won
         raise Conflict("You already have a candidate profile.") from exc
     return find_profile(user, profile.slug)
@@ -235,7 +236,30 @@ def update_profile(profile: CandidateProfile, data: CandidateProfileIn, files, *
             setattr(locked, field, value)
         _apply_files(locked, uploads, data.removed_files())
         locked.save()
+        if "resume_file" in uploads:
+            # A new resume is parsed by itself; the task runs once this transaction commits.
+            parsing.start_parse(locked)
     return locked
+
+
+def replace_resume(profile: CandidateProfile, upload) -> CandidateProfile:
+    """Store `upload` as the profile's resume (checked as at PATCH), which starts its parse."""
+    uploads = _checked_uploads({"resume_file": upload})
+    with replacing_files():
+        locked = CandidateProfile.objects.select_for_update().get(pk=profile.pk)
+        _apply_files(locked, uploads)
+        locked.save()
+        parsing.start_parse(locked)
+    return locked
+
+
+def request_parse(profile: CandidateProfile, *, force: bool, plugin: str | None):
+    """`parse-resume/`: the run of the current resume, reused while it works and once it
+    succeeded (unless `force`), else a new one: `(run, created)`. No resume is a 400."""
+    if not profile.resume_file or not parsing.resume_digest(profile):
+        raise BadRequest("This profile has no resume to parse; upload one as `resume_file`.")
+    with transaction.atomic():
+        return parsing.start_parse(profile, force=force, plugin=plugin)
 
 
 def delete_profile(profile: CandidateProfile) -> None:

@@ -21,6 +21,7 @@ from apps.candidates.models import (
     Skill,
     WorkExperience,
 )
+from platform_core.models import Run
 from tests.helpers import MP4, PDF
 
 from .rows import Row, cases, check_download, fresh, router_rows, run_case, stored
@@ -48,6 +49,8 @@ candidate_row = router_rows("/candidates/")
 PROFILE_READ = statuses(owner=200, other=404, emp_applied=200, emp_other=404, staff=200)
 # Writes to C's profile: only C; those who may read it (EA, staff) get 403, the others 404.
 PROFILE_WRITE = statuses(owner=200, other=404, emp_applied=403, emp_other=404, staff=403)
+# Starting a parse of C's resume is a write (202: the parse runs in the background).
+PARSE_START = {**PROFILE_WRITE, OWNER: 202}
 PROFILE_DELETE = {**PROFILE_WRITE, OWNER: 204}
 # C's own records and notes by id: nobody but C (records are scoped to the caller's profile).
 OWN_ONLY = statuses(owner=200, other=404, emp_applied=404, emp_other=404, staff=404)
@@ -224,6 +227,27 @@ def check_created_note(w: World, caller: str, response, where: str) -> None:
     ), f"{where}: {body}"
 
 
+def check_parse_started(w: World, caller: str, response, where: str) -> None:
+    run = Run.objects.get(kind="parse_resume", subject_id=str(w.c.pk))
+    assert response.json() == {
+        "detail": "Parsing started.",
+        "parsing_status": "parsing",
+        "task_id": run.task_id,
+    }, f"{where}: {response.json()}"
+
+
+def check_parsing_status(w: World, caller: str, response, where: str) -> None:
+    # C's resume has never been parsed; what the status says is the same for all who may read.
+    body = response.json()
+    assert {key: value for key, value in body.items() if key != "updated_at"} == {
+        "parsing_status": "not_parsed",
+        "progress": 0,
+        "has_resume_data": False,
+        "resume_file_exists": True,
+        "error": None,
+    }, f"{where}: {body}"
+
+
 def _profile_of(w: World, caller: str):
     return CandidateProfile.objects.get(user=w.users[caller])
 
@@ -294,6 +318,21 @@ PROFILE_ROWS = [
         c_url("video-pitch/"),
         PROFILE_READ,
         check=check_download(lambda w: MP4),
+    ),
+    candidate_row(
+        "post",
+        "profiles/{slug}/parse-resume/",
+        c_url("parse-resume/"),
+        PARSE_START,
+        check=check_parse_started,
+        effect=lambda w: Run.objects.filter(kind="parse_resume", subject_id=str(w.c.pk)).exists(),
+    ),
+    candidate_row(
+        "get",
+        "profiles/{slug}/parsing-status/",
+        c_url("parsing-status/"),
+        PROFILE_READ,
+        check=check_parsing_status,
     ),
     candidate_row(
         "post",

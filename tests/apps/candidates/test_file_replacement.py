@@ -11,7 +11,10 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, IntegrityError, transaction
 
 from apps.candidates.models import CandidateProfile
+from apps.candidates.parsing import parsing_status
+from platform_core import runs
 from platform_core.files import replace_stored_file
+from platform_core.models import Run
 from tests.concurrency import patch_multipart_all_at_once, require_postgresql
 from tests.helpers import MP4, PDF, ApiClient, client_for, raising
 
@@ -19,17 +22,22 @@ from .factories import CandidateProfileFactory
 from .helpers import PROFILES, TEXT, body_bytes, profile_url, upload
 
 # A media folder of each test alone, so listing a folder shows only its files.
-pytestmark = pytest.mark.usefixtures("own_media_root")
+pytestmark = pytest.mark.usefixtures("own_media_root", "no_worker")
 
 THREADS = 8
-PARSED = {
+PARSED_DATA = {
     "resume_data": {"summary": "Cryptanalyst at Bletchley Park.", "skills": ["Enigma"]},
     "resume_text": "Alan Turing. Cryptanalysis at Bletchley Park.",
-    "parsing_status": "parsed",
-    "parsing_progress": 100,
-    "parsing_task_id": "task-of-the-old-resume",
-    "parsing_error": "",
+    "resume_terms": {"bletchley": 1, "cryptanalysis": 1},
 }
+PARSED = {**PARSED_DATA, "parsing_status": "parsed"}
+
+
+@pytest.fixture
+def no_worker(monkeypatch):
+    """Parse runs are started (an upload starts one) but no worker takes them: they stay
+    queued, so what a test sees is the upload's doing, not the parser's."""
+    monkeypatch.setattr(runs, "_enqueue_on_commit", lambda run: None)
 
 
 def stored_files(folder: str, owner_id: int) -> list[str]:
@@ -41,7 +49,12 @@ def stored_files(folder: str, owner_id: int) -> list[str]:
 
 
 def parsing_state(profile: CandidateProfile) -> dict:
-    return CandidateProfile.objects.filter(pk=profile.pk).values(*PARSED).get()
+    """The parsed data stored on the profile and its `parsing_status` (from its runs)."""
+    stored = CandidateProfile.objects.get(pk=profile.pk)
+    return {
+        **{field: getattr(stored, field) for field in PARSED_DATA},
+        "parsing_status": parsing_status(stored),
+    }
 
 
 @pytest.fixture
@@ -51,7 +64,8 @@ def parsed_resume(candidate, candidate_api):
         profile_url(candidate), {"resume_file": upload("cv.pdf", PDF)}, multipart=True
     )
     assert response.status_code == 200, response.content
-    CandidateProfile.objects.filter(pk=candidate.pk).update(**PARSED)
+    CandidateProfile.objects.filter(pk=candidate.pk).update(**PARSED_DATA)
+    Run.objects.filter(kind="parse_resume").update(status=Run.Status.SUCCEEDED, progress=100)
     candidate.refresh_from_db()
     return candidate.resume_file.name
 
@@ -62,14 +76,10 @@ def found_by_search(client: ApiClient, term: str) -> list[str]:
     return [profile["slug"] for profile in response.json()]
 
 
-NOT_PARSED = {
-    "resume_data": None,
-    "resume_text": "",
-    "parsing_status": "not_parsed",
-    "parsing_progress": 0,
-    "parsing_task_id": "",
-    "parsing_error": "",
-}
+# Nothing read from a resume: after a removal, and after an upload (whose own parse is queued).
+FORGOTTEN = {"resume_data": None, "resume_text": "", "resume_terms": {}}
+NOT_PARSED = {**FORGOTTEN, "parsing_status": "not_parsed"}
+NEW_RESUME = {**FORGOTTEN, "parsing_status": "parsing"}
 
 
 # --- a new resume forgets the old one -----------------------------------------------------------
@@ -87,21 +97,21 @@ def test_new_resume_clears_old_parsed_data_and_text(
     assert response.status_code == 200, response.content
     assert (response.json()["resume_data"], response.json()["parsing_status"]) == (
         None,
-        "not_parsed",
+        "parsing",
     )
-    assert parsing_state(candidate) == NOT_PARSED
+    assert parsing_state(candidate) == NEW_RESUME
     assert found_by_search(employer_api, "bletchley") == []
     candidate.refresh_from_db()
     assert stored_files("resumes", candidate.user_id) == [candidate.resume_file.name]
     assert body_bytes(candidate_api.get(profile_url(candidate, "resume/"))) == TEXT
 
 
-def test_new_resume_at_create_time_starts_unparsed(user, user_api):
+def test_new_resume_at_create_time_starts_its_parse(user, user_api):
     response = user_api.post(PROFILES, {"resume_file": upload("cv.pdf", PDF)}, multipart=True)
 
     assert response.status_code == 201, response.content
     profile = CandidateProfile.objects.get(user=user)
-    assert parsing_state(profile) == NOT_PARSED
+    assert parsing_state(profile) == NEW_RESUME
     assert stored_files("resumes", user.pk) == [profile.resume_file.name]
 
 
@@ -186,7 +196,7 @@ def test_upload_wins_over_removal_of_the_same_file(candidate, candidate_api, par
     )
 
     assert response.status_code == 200, response.content
-    assert parsing_state(candidate) == NOT_PARSED
+    assert parsing_state(candidate) == NEW_RESUME
     candidate.refresh_from_db()
     assert stored_files("resumes", candidate.user_id) == [candidate.resume_file.name]
     assert body_bytes(candidate_api.get(profile_url(candidate, "resume/"))) == TEXT

@@ -15,6 +15,7 @@ from django.views.static import serve
 
 from apps.accounts.models import Profile
 from apps.candidates.models import CandidateProfile
+from platform_core.runs import latest_run
 from tests.apps.organizations.factories import MembershipFactory
 from tests.factories import StaffFactory
 from tests.helpers import MP4, NOT_FOUND, NOT_PROVIDED, PDF, ApiClient, client_for, png_bytes
@@ -84,7 +85,7 @@ def test_create_multipart_with_resume_file_returns_201(user, user_api):
         )
     } == {
         "resume_file": resume_url(profile),
-        "parsing_status": "not_parsed",
+        "parsing_status": "parsing",  # the upload started its parse
         "employment_type_preferences": ["full-time", "internship"],
         "work_mode_preferences": ["onsite"],
         "has_workvisa": True,
@@ -105,17 +106,15 @@ def test_create_multipart_with_resume_file_returns_201(user, user_api):
 def test_resume_upload_accepts_document_by_content(
     candidate, candidate_api, name, content, extension
 ):
-    CandidateProfile.objects.filter(pk=candidate.pk).update(parsing_status="parsed")
-
     response = candidate_api.patch(
         profile_url(candidate), {"resume_file": upload(name, content)}, multipart=True
     )
 
     assert response.status_code == 200, response.content
     body = response.json()
-    assert (body["resume_file"], body["parsing_status"]) == (resume_url(candidate), "not_parsed")
+    assert (body["resume_file"], body["parsing_status"]) == (resume_url(candidate), "parsing")
     candidate.refresh_from_db()
-    assert candidate.parsing_status == "not_parsed"
+    assert latest_run("parse_resume", candidate).input_hash == candidate.resume_sha256
     assert candidate.resume_file.name.endswith(f".{extension}")
     assert body_bytes(candidate_api.get(profile_url(candidate, "resume/"))) == content
 
