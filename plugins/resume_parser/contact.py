@@ -8,6 +8,7 @@ from platform_core.documents import PersonalInfo
 
 from .dates import RANGE
 from .sections import heading_kind
+from .skills import matcher
 
 EMAIL = re.compile(
     # Bounded repeats: a long run of "a.a.a." must not make the search quadratic.
@@ -61,11 +62,33 @@ _LOCATION = re.compile(
     r"^(?:[A-ZÀ-Þ][\w.'’\-]*(?: [A-ZÀ-Þ][\w.'’\-]*){0,3}),\s*(?:[A-Z]{2}|[A-ZÀ-Þ][\w.'’\-]*(?: [A-ZÀ-Þ][\w.'’\-]*){0,2})"
     r"(?:,\s*[A-ZÀ-Þ][\w.'’\-]*(?: [A-ZÀ-Þ][\w.'’\-]*){0,2})?(?: [A-Z]\d[A-Z] ?\d[A-Z]\d| \d{5})?$"
 )
+# Regions a "City, Region" line standing alone may end with (a contact line needs none): two-letter
+# codes (provinces, states, countries) pass by shape; these are the names.
+_REGION_NAMES = (
+    "Alberta|British Columbia|Manitoba|New Brunswick|Newfoundland and Labrador|Nova Scotia|"
+    "Ontario|Prince Edward Island|Quebec|Québec|Saskatchewan|Yukon|Nunavut|Northwest Territories|"
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|"
+    "Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|"
+    "Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|"
+    "New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|"
+    "Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|"
+    "West Virginia|Wisconsin|Wyoming|England|Scotland|Wales|Northern Ireland|"
+    "Canada|USA|United States|United States of America|United Kingdom|Ireland|Australia|"
+    "New Zealand|India|Pakistan|Bangladesh|Sri Lanka|Nepal|China|Japan|Korea|South Korea|"
+    "Singapore|Malaysia|Indonesia|Philippines|Vietnam|Thailand|Germany|France|Spain|Portugal|"
+    "Italy|Netherlands|Belgium|Switzerland|Austria|Sweden|Norway|Denmark|Finland|Poland|"
+    "Czechia|Czech Republic|Greece|Turkey|Israel|Egypt|Morocco|Nigeria|Ghana|Kenya|"
+    "South Africa|Ethiopia|Brazil|Argentina|Chile|Colombia|Peru|Mexico|Jamaica|"
+    "United Arab Emirates|UAE|Saudi Arabia|Qatar|Ukraine|Romania|Hungary"
+)
+_REGIONS = frozenset(name.lower() for name in _REGION_NAMES.split("|"))
+_POSTCODE = re.compile(r" (?:[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{5})$")
 _SEPARATORS = re.compile(r"\s*(?:\||•|·|●|▪|◦|\u2022|—|–| - |;|/ )\s*")
 
 
 def personal_info(header: list[str], text: str, prominent: list[str]) -> PersonalInfo:
-    """Personal info from the header lines (name, contact), falling back on the whole text."""
+    """Personal info from the header lines (name, contact), falling back on the whole text
+    (except for the location, which only the header gives)."""
     info = PersonalInfo()
     emails = EMAIL.findall(text)
     info.email = emails[0].rstrip(".").lower() if emails else ""
@@ -81,7 +104,9 @@ def personal_info(header: list[str], text: str, prominent: list[str]) -> Persona
         info.full_name = name
         info.first_name = tokens[0]
         info.last_name = " ".join(tokens[1:])
-    info.location = find_location(header) or find_location(text.splitlines()[:40])
+    # Only the header and contact lines: a "Python, SQL" under a Skills heading, or "Acme Inc.,
+    # Toronto" under Experience, is not where the candidate lives.
+    info.location = find_location(header)
     return info
 
 
@@ -175,18 +200,48 @@ def _as_name(line: str) -> str:
 
 
 def find_location(lines: list[str]) -> str:
-    """A "City, Region" (or "City, Region, Country") part of a contact line."""
+    """A "City, Region" (or "City, Region, Country") among header lines: a part of a contact
+    line (one with an email, phone or URL, or labelled "Location:"), or a line of its own whose
+    region is a two-letter code or a known province, state or country. Never a list of known
+    skills ("Python, SQL") nor a title ("Records Clerk, Winnipeg")."""
     for line in lines:
-        line = re.sub(r"^(?:location|address|based in)\s*:\s*", "", line, flags=re.IGNORECASE)
+        label = re.match(r"^\s*(?:location|address|based in)\s*:\s*", line, re.IGNORECASE)
+        if label:
+            line = line[label.end() :]
+        contact_line = bool(label or EMAIL.search(line) or _URL.search(line) or find_phone([line]))
+        # Contact details glued by spaces ("jane@x.com 416-555-0199 Toronto, ON") are cut out.
+        line = _PHONE.sub(" | ", _URL.sub(" | ", EMAIL.sub(" | ", line)))
         for part in _SEPARATORS.split(line):
             part = part.strip().strip(",.")
-            if EMAIL.search(part) or _URL.search(part) or RANGE.search(part):
+            if RANGE.search(part) or not _LOCATION.match(part):
                 continue
-            if _LOCATION.match(part) and not any(
-                word.lower() in _NOT_NAME for word in re.split(r"[\s,]+", part)
-            ):
+            if could_be_location(part) and (contact_line or _known_region(part)):
                 return part
     return ""
+
+
+def _known_region(part: str) -> bool:
+    region = _POSTCODE.sub("", part).rsplit(",", 1)[-1].strip()
+    return bool(re.fullmatch(r"[A-Z]{2}", region)) or region.lower() in _REGIONS
+
+
+def could_be_location(part: str) -> bool:
+    """`part` is neither a title ("Records Clerk, Winnipeg") nor a list of known skills
+    ("Python, SQL")."""
+    if any(word.lower() in _NOT_NAME for word in re.split(r"[\s,]+", part)):
+        return False
+    return not _all_skills(part)
+
+
+def _all_skills(part: str) -> bool:
+    """Every comma-separated piece of `part` is exactly a vocabulary skill."""
+    skills = matcher()
+    for piece in part.split(","):
+        piece = piece.strip()
+        spans = skills.spans(piece, in_skills_section=True)
+        if not (len(spans) == 1 and spans[0][0] == 0 and spans[0][1] == len(piece)):
+            return False
+    return True
 
 
 def _portfolio(lines: list[str]) -> str:

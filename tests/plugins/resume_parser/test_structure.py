@@ -137,3 +137,43 @@ def test_hook_parse_resume_delegates_to_parser():
 
     assert parsed is not None
     assert parsed.resume_data.skills == ["JAWS", "NVDA"]
+
+
+# --- location: only from the header, never a list of skills (integration bug) -------------------
+
+CONTACT = "Jane Doe\njane@example.com\n(416) 555-0199\n"
+
+
+def test_location_skills_heading_after_contact_lines_is_not_a_location():
+    data = structure(CONTACT + "Skills\nPython, SQL")
+
+    assert (data.personal_info.location, data.skills) == ("", ["Python", "SQL"])
+
+
+def test_location_from_inside_experience_section_is_not_taken():
+    text = CONTACT + "Experience\nAcme Inc., Toronto\nDeveloper\nJan 2020 - Present"
+
+    assert structure(text).personal_info.location == ""
+
+
+def test_location_known_skills_line_in_header_without_heading_is_not_a_location():
+    assert structure(CONTACT + "Python, SQL, Docker").personal_info.location == ""
+
+
+def test_location_one_line_summary_in_header_is_not_a_location():
+    text = CONTACT + "Patient Advocate, Team Player\nSkills\nTriage"
+
+    assert structure(text).personal_info.location == ""
+
+
+def test_location_own_line_with_region_code_or_country_is_found():
+    assert [
+        structure(CONTACT + line + "\nSkills\nPython").personal_info.location
+        for line in ("Toronto, ON", "London, United Kingdom", "Location: Springfield, Shelbyville")
+    ] == ["Toronto, ON", "London, United Kingdom", "Springfield, Shelbyville"]
+
+
+def test_location_glued_to_email_and_phone_by_spaces_is_found():
+    text = "Jane Doe\njane@example.com 416-555-0199 Winnipeg, MB\nSkills\nPython"
+
+    assert structure(text).personal_info.location == "Winnipeg, MB"
