@@ -13,13 +13,15 @@ on; any other exception ends the run `failed` with a generic message, its traceb
 """
 
 import logging
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from .models import Run
@@ -175,6 +177,38 @@ class RunContext:
     def heartbeat(self) -> None:
         """Show the run is alive without changing its progress; `RunEnded` as for `progress`."""
         self._touch()
+
+    @contextmanager
+    def keep_alive(self, every: float | None = None) -> Iterator[None]:
+        """Heartbeat from a background thread while the block runs (a plugin call that may take
+        longer than RUN_STALE_SECONDS), so the reaper never ends a run whose worker is alive.
+
+        The thread uses its own database connection and stops with the block, or as soon as the
+        run is no longer running (the block then learns it at its next `progress()`).
+        """
+        interval = every if every is not None else max(1.0, settings.RUN_STALE_SECONDS / 4)
+        stop = threading.Event()
+
+        def beat() -> None:
+            try:
+                while not stop.wait(interval):
+                    beaten = Run.objects.filter(pk=self.run.pk, status=Run.Status.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                    if not beaten:
+                        return
+            except Exception:  # a heartbeat must never take the worker down
+                logger.exception("Heartbeat of run %s failed", self.run.pk)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=beat, name=f"run-{self.run.pk}-heartbeat", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join(timeout=interval + 5)
 
     def set_plugin(self, name: str, version: str = "") -> None:
         """Record which plugin (and version) does the work, when the handler picks it."""

@@ -198,7 +198,8 @@ def parse_resume_run(context: RunContext) -> None:
     parser = _parser(context.run.plugin or None)
     context.set_plugin(parser.name, parser.version)
     context.progress(10)
-    result = _parse(parser, document)
+    with context.keep_alive():  # a slow plugin is not taken for a dead worker
+        result = _parse(parser, document)
     context.progress(90)
     values = _stored_values(result)
     # The last check before writing: a run replaced or reaped meanwhile raises RunEnded here.

@@ -588,3 +588,44 @@ def test_consumer_killed_mid_run_is_reaped_and_next_run_succeeds(tmp_path):
 
     assert reaped == ("failed", 10, "The worker stopped while working on this; start it again.")
     assert finished == ("succeeded", 100, "")
+
+
+# --- keep_alive ------------------------------------------------------------------------------
+
+
+def _wait_for(condition, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keep_alive_heartbeats_a_long_block_so_the_reaper_spares_it(candidate):
+    run = _stored_run(candidate, "running", age=settings.RUN_STALE_SECONDS + 5)
+    context = runs.RunContext(run)
+
+    with context.keep_alive(every=0.05):
+        beaten = _wait_for(
+            lambda: (
+                Run.objects.get(pk=run.pk).heartbeat_at > timezone.now() - dt.timedelta(seconds=2)
+            )
+        )
+        ended = runs.reap_stale_runs()
+
+    assert (beaten, ended) == (True, 0)
+    assert Run.objects.get(pk=run.pk).status == "running"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keep_alive_stops_beating_once_the_run_has_ended(candidate):
+    run = _stored_run(candidate, "running", age=0)
+    context = runs.RunContext(run)
+
+    with context.keep_alive(every=0.05):
+        Run.objects.filter(pk=run.pk).update(status="failed", heartbeat_at=None)
+        time.sleep(0.3)
+
+    assert Run.objects.get(pk=run.pk).heartbeat_at is None
