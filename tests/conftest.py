@@ -11,6 +11,8 @@ The people most tests need, each with a Bearer-authenticated `*_api` client:
 A module or package that needs another version of one of them overrides it by the same name.
 """
 
+import socket
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
@@ -141,3 +143,21 @@ def other_candidate(db):
 @pytest.fixture
 def other_candidate_api(other_candidate):
     return client_for(other_candidate.user)
+
+
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+@pytest.fixture
+def loopback_only(monkeypatch):
+    """Any connection to a host other than this machine fails the test that makes it (for the
+    modules that talk to an LLM server: `pytestmark = pytest.mark.usefixtures("loopback_only")`)."""
+    connect = socket.socket.connect
+
+    def guarded(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and host not in LOOPBACK:
+            raise AssertionError(f"network access to {address!r} in a test")
+        return connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)

@@ -3,7 +3,6 @@ rule-based result. Through litellm's `mock_response` and over HTTP to a local se
 
 import json
 import logging
-import socket
 
 import pytest
 
@@ -14,7 +13,8 @@ from plugins.resume_parser import hooks, refine
 from plugins.resume_parser.parser import structure
 from tests.llm_server import HANG, HttpFailure
 
-LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+# Any connection to a host other than this machine fails the test that makes it.
+pytestmark = pytest.mark.usefixtures("loopback_only")
 RESUME = """Jane Doe
 jane@example.com | (416) 555-0199
 Based in Toronto
@@ -54,20 +54,6 @@ INJECTED = {
     "skills": ["Kubernetes", "Leadership Excellence"],
     "work_experience": [{"company": "Google", "role": "Chief Executive"}],
 }  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def _loopback_only(monkeypatch):
-    """Any connection to a host other than this machine fails the test that makes it."""
-    connect = socket.socket.connect
-
-    def guarded(sock, address):
-        host = address[0] if isinstance(address, tuple) else address
-        if sock.family in (socket.AF_INET, socket.AF_INET6) and host not in LOOPBACK:
-            raise AssertionError(f"network access to {address!r} in a test")
-        return connect(sock, address)
-
-    monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
 @pytest.fixture
