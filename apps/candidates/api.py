@@ -191,6 +191,9 @@ def parsing_status(request, slug: str, params: Query[ParsingStatusParams]):
     run. `?include_resume=true` embeds `resume_data`."""
     profile = services.find_profile(request.user, slug)
     state = parsing.parsing_state(profile)
+    # Read the data after the run: a parse stores it before it marks the run succeeded, so a
+    # poll that sees `parsed` always sees its `resume_data` (the profile was read before).
+    profile.refresh_from_db(fields=["resume_data"])
     body = {
         "parsing_status": state.parsing_status,
         "progress": state.progress,

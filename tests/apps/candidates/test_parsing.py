@@ -9,6 +9,7 @@ queued is made with `start_run` outside a request (its task never runs).
 
 import pytest
 
+from apps.candidates import parsing
 from apps.candidates.models import CandidateProfile
 from platform_core import plugins
 from platform_core.models import Run
@@ -206,6 +207,31 @@ def test_parsing_status_while_queued_is_parsing(uploaded, candidate_api):
 
     assert (body["parsing_status"], body["progress"], body["error"]) == ("parsing", 0, None)
     assert "resume_data" not in body
+
+
+def test_parsing_status_read_as_a_parse_ends_never_shows_parsed_without_its_data(
+    uploaded, candidate_api, monkeypatch
+):
+    """The worker stores the data, then marks the run succeeded; a poll that read the profile
+    just before that still answers the data with `parsed`."""
+    run = queued_run(uploaded)
+    data = {"summary": "Stored by the worker.", "skills": ["Python"]}
+    read_state = parsing.parsing_state
+
+    def worker_finishes_between_the_reads(profile):
+        CandidateProfile.objects.filter(pk=profile.pk).update(resume_data=data)
+        Run.objects.filter(pk=run.pk).update(status="succeeded", progress=100)
+        return read_state(profile)
+
+    monkeypatch.setattr(parsing, "parsing_state", worker_finishes_between_the_reads)
+
+    body = candidate_api.get(status_url(uploaded, "include_resume=true")).json()
+
+    assert (body["parsing_status"], body["has_resume_data"], body["resume_data"]) == (
+        "parsed",
+        True,
+        data,
+    )
 
 
 def test_parse_resume_once_parsed_answers_200_with_resume_data(candidate, candidate_api):
