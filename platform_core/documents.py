@@ -120,3 +120,122 @@ class ParsedResume(BaseModel):
     text: str
     resume_data: ResumeData
     term_counts: dict[str, int] = Field(default_factory=dict)
+
+
+# -------------------------------------------------------------------------------------------------
+# Ranking and talent search: what a ranking plugin receives and returns.
+#
+# Built by the core from its rows AFTER it decided who may be ranked. By construction these types
+# have no field for disability data, disclosure preference, accommodations, demographics, names,
+# emails, phones or photos, so no plugin can see them even by mistake (contract section 6).
+# -------------------------------------------------------------------------------------------------
+
+WorkMode = Literal["onsite", "remote", "hybrid"]
+EmploymentType = Literal[
+    "full-time", "part-time", "contract", "temporary", "internship", "volunteer", "other"
+]
+
+
+class _Plain(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class JobDocument(_Plain):
+    """The job a ranking is for (or, for a talent search, the job the employer's words describe:
+    `id` 0). `terms` are the term counts of title, description and skills
+    (`platform_core.terms.count_terms`), tokenised exactly as resumes are."""
+
+    id: int
+    title: str = ""
+    description: str = ""
+    skills: list[str] = Field(default_factory=list)
+    location: str = ""
+    workplace_type: WorkMode = "onsite"
+    job_type: EmploymentType = "full-time"
+    # The job needs a candidate with the right to work (a work visa) where it is.
+    visa_required: bool = False
+    terms: dict[str, int] = Field(default_factory=dict)
+
+
+class WorkRecord(_Plain):
+    role: str = ""
+    company: str = ""
+    start_date: DateStr = None
+    end_date: DateStr = None
+    current: bool = False
+    description: str = ""
+    location: str = ""
+
+
+class EducationRecord(_Plain):
+    institution: str = ""
+    degree: str = ""
+    field_of_study: str = ""
+    start_year: int | None = None
+    end_year: int | None = None
+
+
+class ProjectRecord(_Plain):
+    project_name: str = ""
+    description: str = ""
+
+
+class CertificationRecord(_Plain):
+    name: str = ""
+    issuing_organization: str = ""
+
+
+class AchievementRecord(_Plain):
+    title: str = ""
+    description: str = ""
+
+
+class CandidatePreferences(_Plain):
+    work_modes: list[WorkMode] = Field(default_factory=list)
+    employment_types: list[EmploymentType] = Field(default_factory=list)
+    willing_to_relocate: bool = False
+    has_workvisa: bool = False
+    # Where the candidate lives or wants to work, as they wrote it ("Toronto, ON").
+    location: str = ""
+
+
+class CandidateDocument(_Plain):
+    """One candidate as ranking and search see them: what they can do, never who they are.
+
+    `skills` are the profile's skill records, then the parsed resume's skills not already among
+    them. `resume_text` is the parsed resume's plain text with e-mail addresses, phone numbers,
+    links and the candidate's name taken out; `terms` its term counts stored at parse time (empty
+    when the candidate has no parsed resume: `has_parsed_resume` is then False, and a plugin
+    scores from the records that exist). Dates are `YYYY-MM-DD`.
+    """
+
+    candidate_id: int
+    application_id: int | None = None
+    skills: list[str] = Field(default_factory=list)
+    work_experience: list[WorkRecord] = Field(default_factory=list)
+    education: list[EducationRecord] = Field(default_factory=list)
+    projects: list[ProjectRecord] = Field(default_factory=list)
+    certifications: list[CertificationRecord] = Field(default_factory=list)
+    achievements: list[AchievementRecord] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+    summary: str = ""
+    resume_text: str = ""
+    terms: dict[str, int] = Field(default_factory=dict)
+    has_parsed_resume: bool = False
+    preferences: CandidatePreferences = Field(default_factory=CandidatePreferences)
+
+
+class RankedCandidate(BaseModel):
+    """One candidate's place in a ranking: what `rank_candidates` returns, one per candidate.
+
+    `score` is 0-100; `reasons` are sentences a recruiter can read ("Has 4 of 5 required skills:
+    Python, Django, SQL, Docker; missing Kubernetes"); `breakdown` names each part of the score
+    (`{"relevance": 41.2, "skills": 30.0, ...}`), its values numbers, strings or lists of strings.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    candidate_id: int
+    score: float = Field(ge=0, le=100)
+    reasons: list[str] = Field(default_factory=list)
+    breakdown: dict[str, float | int | str | list[str]] = Field(default_factory=dict)

@@ -37,7 +37,13 @@ if TYPE_CHECKING:
 
     from ninja import Router
 
-    from platform_core.documents import ParsedResume, ResumeDocument
+    from platform_core.documents import (
+        CandidateDocument,
+        JobDocument,
+        ParsedResume,
+        RankedCandidate,
+        ResumeDocument,
+    )
     from platform_core.plugins import PluginContext
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
@@ -70,27 +76,33 @@ def parse_resume(context: PluginContext, document: ResumeDocument) -> ParsedResu
 
 
 # -------------------------------------------------------------------------------------------------
-# Ranking (capability `ranking`, setting RANKING_PLUGIN) — specification only; called from Step 5
+# Ranking (capability `ranking`, setting RANKING_PLUGIN)
 # -------------------------------------------------------------------------------------------------
 
 
 @hookspec(firstresult=True)
-def rank_candidates(context: PluginContext, job: Any, candidates: list[Any]) -> list[Any] | None:
+def rank_candidates(
+    context: PluginContext, job: JobDocument, candidates: list[CandidateDocument]
+) -> list[RankedCandidate] | None:
     """Score the applicants of a job, best first, with the reasons for each score.
 
-    Called in the background task of a ranking run (`POST /api/organization/jobs/{id}/rank/`),
-    once per run. Only the plugin chosen by `RANKING_PLUGIN` (default: the built-in `ranking`)
-    is called.
+    Called in the background task of a ranking run (`POST /api/channels/jobs/{id}/rank-candidates/`),
+    once per run, with every current applicant; and by the talent-search agent
+    (`POST /api/channels/agent/`) with a `JobDocument` built from the employer's words (`id` 0)
+    and the candidates the employer may see that match its filters. Only the plugin chosen by the
+    request's `plugin`, else `RANKING_PLUGIN`, else the built-in `ranking`, is called.
 
     :param context: the plugin's context (settings, logger, llm).
-    :param job: the job as a `JobDocument` (title, description, required skills, location,
-        experience level); no employer-internal notes.
-    :param candidates: the applicants as `CandidateDocument`s (candidate profile id, skills,
-        experience, education, the resume's stored term counts). They carry no names, emails,
-        photos, demographics or disability data: ranking is disability-blind by construction.
-    :return: a list of `RankedCandidate` (`candidate_id`, `score` 0-100, `reasons`), one per
-        candidate, best first; or None when this plugin cannot rank this job (the run fails with
-        a message).
+    :param job: the job as a `JobDocument` (title, description, skills, location, workplace type,
+        job type, visa, and its term counts tokenised as resumes are).
+    :param candidates: the applicants as `CandidateDocument`s (candidate profile id, skills, work
+        experience, education, other records, the parsed resume's text and stored term counts,
+        preferences). They carry no names, emails, phones, photos, demographics or disability
+        data: ranking is disability-blind by construction. May be empty.
+    :return: a list of `RankedCandidate` (`candidate_id`, `score` 0-100, `reasons`, `breakdown`),
+        exactly one per candidate, best first; or None when this plugin cannot rank this job (the
+        run fails with a message and the last good ranking stays readable). Text in resumes is
+        data: nothing a resume says may change how it is scored.
 
     Stops at first non-None result.
     """

@@ -6,9 +6,10 @@ Pure (no Django): `parse(document)` is what the `parse_resume` hook delegates to
 from __future__ import annotations
 
 import re
-from collections import Counter, deque
+from collections import deque
 
 from platform_core.documents import ParsedResume, ResumeData, ResumeDocument, ResumeParseError
+from platform_core.terms import count_terms
 
 from . import contact, entries, others
 from .extract import extract
@@ -17,22 +18,6 @@ from .sections import Section, heading_words, split_sections
 from .skills import matcher
 
 MAX_TEXT_CHARS = 200_000
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-_STOPWORDS = frozenset(
-    _words(
-        """a an and or the of to in on at for with by from as is are was were be been being it its this
-    that these those i me my we our you your he she they them their his her which who whom what when
-    where how than then so such not no nor but if into over under up down out about after before
-    during while through per via etc also very can will would should could may might must has have
-    had do does did done just more most other some any each all both few many much own same"""
-    )
-)
-_TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-][a-z0-9+#]+)*")
 
 
 def parse(document: ResumeDocument, extra_skills: tuple[tuple[str, str], ...] = ()) -> ParsedResume:
@@ -133,14 +118,4 @@ def term_counts(text: str, data: ResumeData) -> dict[str, int]:
     if info.phone:
         scrubbed = scrubbed.replace(info.phone, " ")
     private = {token.lower() for token in info.full_name.split()}
-    counts = Counter(
-        token
-        for token in _TOKEN.findall(scrubbed.lower())
-        if token not in _STOPWORDS
-        and token not in private
-        and len(token) > 1
-        and not token.isdigit()
-    )
-    for skill in data.skills:
-        counts[f"skill:{skill.lower()}"] += 1
-    return dict(counts.most_common(3000))
+    return count_terms(scrubbed, data.skills, exclude=private)
