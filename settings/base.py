@@ -131,6 +131,8 @@ else:
 # or one still queued after RUN_QUEUED_STALE_SECONDS, is failed by the reaper (every minute).
 RUN_STALE_SECONDS = env.int("RUN_STALE_SECONDS", default=120)
 RUN_QUEUED_STALE_SECONDS = env.int("RUN_QUEUED_STALE_SECONDS", default=600)
+# A ranking plugin that has not answered after this many seconds ends its run `failed`.
+RANKING_TIMEOUT = env.float("RANKING_TIMEOUT", default=120.0)
 
 # --- authentication -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

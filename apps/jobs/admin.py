@@ -3,7 +3,7 @@ refreshes the search text through the model and its signals; nothing here needs 
 
 from django.contrib import admin
 
-from .models import Application, JobPost, JobSkill
+from .models import Application, JobPost, JobSkill, Ranking
 
 
 @admin.register(JobPost)
@@ -14,17 +14,14 @@ class JobPostAdmin(admin.ModelAdmin):
         "status",
         "workplace_type",
         "job_type",
-        "ranking_status",
         "created_at",
     )
-    list_filter = ("status", "workplace_type", "job_type", "visa_required", "ranking_status")
+    list_filter = ("status", "workplace_type", "job_type", "visa_required")
     search_fields = ("title", "location", "organization__name")
     list_select_related = ("organization",)
     filter_horizontal = ("skills",)
     readonly_fields = (
         "search_document",
-        "candidate_ranking_data",
-        "ranking_task_id",
         "created_at",
         "updated_at",
     )
@@ -48,3 +45,18 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ("candidate__user__email", "job__title", "job__organization__name")
     list_select_related = ("candidate__user", "job")
     readonly_fields = ("applied_at", "updated_at")
+
+
+@admin.register(Ranking)
+class RankingAdmin(admin.ModelAdmin):
+    """The last good ranking of each job (read-only: runs write it)."""
+
+    list_display = ("job", "plugin", "plugin_version", "ranked_count", "created_at")
+    list_filter = ("plugin",)
+    search_fields = ("job__title", "job__organization__name")
+    list_select_related = ("job",)
+    readonly_fields = ("job", "run", "plugin", "plugin_version", "ranked_count", "created_at")
+    exclude = ("entries",)
+
+    def has_add_permission(self, request):
+        return False

@@ -9,6 +9,8 @@ POST   jobs/{id}/apply/                     candidates, open jobs
 GET    jobs/{id}/applications/              members; applicants through the disclosure rule
 POST   jobs/{id}/applications/{app_id}/decision/   members: shortlisted | rejected | hired
                                             (the applicant 403, anyone else 404)
+POST   jobs/{id}/rank-candidates/           members: rank the applicants in the background (202)
+GET    jobs/{id}/ranking-data/              members: the ranking status and the last ranking
 GET    candidate/applications/              the caller's applications
 DELETE candidate/applications/{id}/         withdraw
 """
@@ -17,11 +19,14 @@ from django.http import HttpResponse
 from ninja import Query, Router, Status
 
 from platform_core.auth import OptionalAuth
+from platform_core.models import Run
 from platform_core.pagination import PageParams, paginate
-from platform_core.payload import schema_response
+from platform_core.payload import parse_payload, payload_openapi, schema_response
+from platform_core.plugins import require_provider
 from platform_core.schemas import PathId
+from platform_core.throttling import throttle_ai
 
-from . import services
+from . import ranking, services
 from .schemas import (
     ApplicantFilters,
     ApplicationOut,
@@ -35,6 +40,9 @@ from .schemas import (
     JobOut,
     JobPatch,
     JobPublicOut,
+    RankIn,
+    RankingDataOut,
+    RankOut,
     WithdrawOut,
 )
 
@@ -165,3 +173,35 @@ def decide(request, job_id: PathId, application_id: PathId, payload: DecisionIn)
         "application_id": application.pk,
         "job_id": job.pk,
     }
+
+
+# --- ranking ------------------------------------------------------------------------------------
+
+
+@router.post(
+    "jobs/{int:job_id}/rank-candidates/",
+    response={202: RankOut},
+    openapi_extra=payload_openapi(RankIn, required=False),
+)
+def rank_candidates(request, job_id: PathId):
+    """Rank the job's current applicants in the background (members of its organization). The
+    body is optional: `{"plugin": name}` picks an installed ranking plugin (an unknown one is a
+    400). While a ranking runs, every call answers the same task id; once it ended, a call starts
+    a new one. Poll `ranking-data/`."""
+    job = services.managed_job(request.user, job_id)
+    payload = parse_payload(request, RankIn)
+    if payload.plugin:
+        require_provider("rank_candidates", payload.plugin)
+    throttle_ai(request)
+    run, created = ranking.start_ranking(job, payload.plugin)
+    status = ranking.STATUS_OF_RUN[Run.Status(run.status)]
+    detail = "Ranking started." if created else "The candidates are being ranked."
+    return Status(202, {"detail": detail, "ranking_status": status, "task_id": run.task_id})
+
+
+@router.get("jobs/{int:job_id}/ranking-data/", response=RankingDataOut)
+def ranking_data(request, job_id: PathId):
+    """The latest ranking run's status, progress and error, and the last good ranking, best
+    first (members of the job's organization). A failed run keeps the previous ranking."""
+    job = services.managed_job(request.user, job_id)
+    return ranking.ranking_data(job)

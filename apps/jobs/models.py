@@ -70,13 +70,6 @@ class JobStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
 
 
-class RankingStatus(models.TextChoices):
-    NOT_RANKED = "not_ranked", "Not ranked"
-    RANKING = "ranking", "Ranking"
-    RANKED = "ranked", "Ranked"
-    FAILED = "failed", "Failed"
-
-
 class ApplicationStatus(models.TextChoices):
     APPLIED = "applied", "Applied"
     SHORTLISTED = "shortlisted", "Shortlisted"
@@ -146,13 +139,6 @@ class JobPost(TracksLoadedValues):
     estimated_salary = models.CharField(max_length=100, blank=True)
     visa_required = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.OPEN)
-
-    # Filled by the ranking step; present now so the API shape is stable.
-    candidate_ranking_data = models.JSONField(null=True, blank=True)
-    ranking_status = models.CharField(
-        max_length=12, choices=RankingStatus.choices, default=RankingStatus.NOT_RANKED
-    )
-    ranking_task_id = models.CharField(max_length=64, blank=True)
 
     # Title, description, skills, organization and location in one text, for `?search=`
     # (a GIN full-text index on PostgreSQL; see migration 0002).
@@ -225,3 +211,25 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.candidate} → {self.job} ({self.status})"
+
+
+class Ranking(models.Model):
+    """The last good ranking of a job's applicants: what `ranking-data/` shows.
+
+    Written once per successful ranking run (apps/jobs/ranking.py); a failed run leaves it as it
+    was. The job's `ranking_status` and `ranking_task_id` are read from its latest run instead.
+    `entries` are `{candidate_id, application_id, score, reasons, breakdown}`, best first.
+    """
+
+    job = models.OneToOneField(JobPost, on_delete=models.CASCADE, related_name="ranking")
+    run = models.ForeignKey(
+        "platform_core.Run", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    plugin = models.CharField(max_length=100)
+    plugin_version = models.CharField(max_length=50, blank=True)
+    entries = models.JSONField(default=list)
+    ranked_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Ranking of {self.job} by {self.plugin} ({self.ranked_count})"

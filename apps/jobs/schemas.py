@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
+from django.core.exceptions import ObjectDoesNotExist
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, ValidationInfo, field_validator
 
@@ -23,7 +24,16 @@ from platform_core.schemas import (
     skill_key,
 )
 
+from . import ranking
 from .models import ApplicationStatus, JobStatus, JobType, WorkplaceType
+
+
+def _has_ranking(job) -> bool:
+    """Whether the job has a stored ranking, without a query when it was selected with the job."""
+    try:
+        return job.ranking is not None
+    except ObjectDoesNotExist:
+        return False
 
 
 def _salary_text(value: Any) -> Any:
@@ -122,6 +132,18 @@ class JobPublicOut(Schema):
     def resolve_skills(obj):
         return obj.skills.all()
 
+    @staticmethod
+    def resolve_ranking_status(obj) -> str:
+        return ranking.ranking_status(obj)
+
+
+class RankingSummaryOut(Schema):
+    """The last good ranking of a job, in brief (the list itself is `ranking-data/`)."""
+
+    ranker: dict[str, str]
+    last_updated: dt.datetime
+    ranked_count: int
+
 
 class JobOut(JobPublicOut):
     """A job as the members of its organization see it."""
@@ -158,8 +180,12 @@ class JobOut(JobPublicOut):
                         "is_verified": True,
                         "is_candidate": False,
                     },
-                    "candidate_ranking_data": None,
-                    "ranking_task_id": "",
+                    "candidate_ranking_data": {
+                        "ranker": {"plugin": "ranking", "version": "0.1.0"},
+                        "last_updated": "2026-02-03T09:30:00Z",
+                        "ranked_count": 4,
+                    },
+                    "ranking_task_id": "5f0c1d9e-1b7a-4c52-9d3e-2f8a6b4e7c10",
                     "applications_count": 4,
                 }
             ]
@@ -167,9 +193,26 @@ class JobOut(JobPublicOut):
     )
 
     user: JobAuthorOut | None
-    candidate_ranking_data: dict | list | None
+    candidate_ranking_data: RankingSummaryOut | None = Field(
+        description="The last good ranking in brief, or null before the first one."
+    )
     ranking_task_id: str
     applications_count: int
+
+    @staticmethod
+    def resolve_ranking_task_id(obj) -> str:
+        return ranking.ranking_task_id(obj)
+
+    @staticmethod
+    def resolve_candidate_ranking_data(obj) -> dict | None:
+        stored = getattr(obj, "ranking", None) if _has_ranking(obj) else None
+        if stored is None:
+            return None
+        return {
+            "ranker": {"plugin": stored.plugin, "version": stored.plugin_version},
+            "last_updated": stored.created_at,
+            "ranked_count": stored.ranked_count,
+        }
 
     @staticmethod
     def resolve_applications_count(obj) -> int:
@@ -350,3 +393,51 @@ class ApplicantFilters(QueryFilters):
     status: ApplicationStatusValue | None = Field(
         None, description="Only applications with this status."
     )
+
+
+# --- ranking ---------------------------------------------------------------------------------------
+
+
+class RankIn(StrictSchema):
+    """`rank-candidates/`: an optional plugin name (default: RANKING_PLUGIN, else the built-in)."""
+
+    plugin: str | None = Field(
+        default=None,
+        max_length=100,
+        description="An installed plugin implementing rank_candidates (see GET /api/plugins/).",
+    )
+
+
+class RankOut(Schema):
+    detail: str
+    ranking_status: Literal["ranking", "ranked", "failed"]
+    task_id: str
+
+
+class RankerOut(Schema):
+    plugin: str
+    version: str
+
+
+class RankedCandidateOut(Schema):
+    candidate_id: int = Field(description="The candidate profile id.")
+    candidate_slug: str
+    application_id: int
+    application_status: str
+    score: float = Field(ge=0, le=100)
+    reasons: list[str]
+    breakdown: dict[str, Any]
+
+
+class RankingDataOut(Schema):
+    """A job's ranking: the latest run's status and the last good ranking, best first. Every
+    current applicant (not withdrawn) appears exactly once; one who applied after the ranking
+    comes last with score 0 and a reason saying so."""
+
+    ranking_status: Literal["not_ranked", "ranking", "ranked", "failed"]
+    ranking_task_id: str
+    progress: int = Field(ge=0, le=100)
+    error: str | None = Field(description="Why the latest run failed, for a person to act on.")
+    ranker: RankerOut
+    last_updated: dt.datetime | None
+    ranked_candidates: list[RankedCandidateOut]

@@ -20,6 +20,7 @@ from platform_core.errors import BadRequest, Conflict, Forbidden, NotFound
 from platform_core.schemas import skill_key, skill_keys
 from platform_core.tasks import email_on_commit
 
+from . import ranking
 from .models import SEARCH_FIELDS, Application, ApplicationStatus, JobPost, JobSkill, JobStatus
 from .schemas import BrowseFilters, JobFilters, JobIn
 
@@ -44,12 +45,13 @@ DECISIONS = {
 
 def public_jobs() -> QuerySet:
     """Open jobs, with what their public view shows."""
-    return (
+    jobs = (
         JobPost.objects.filter(status=JobStatus.OPEN)
         .select_related("organization")
         .prefetch_related("skills")
-        .defer("search_document", "candidate_ranking_data")
+        .defer("search_document")
     )
+    return ranking.with_ranking_status(jobs)
 
 
 def organization_jobs(user: User) -> QuerySet:
@@ -58,9 +60,10 @@ def organization_jobs(user: User) -> QuerySet:
     if organization_id is None:
         return JobPost.objects.none()
     candidate_profiles = CandidateProfile.objects.filter(user=OuterRef("user"))
-    return (
+    jobs = (
         JobPost.objects.filter(organization_id=organization_id)
-        .select_related("organization", "user")
+        .select_related("organization", "user", "ranking")
+        .defer("ranking__entries")
         .prefetch_related("skills")
         .annotate(
             applications_count=Count(
@@ -69,6 +72,7 @@ def organization_jobs(user: User) -> QuerySet:
             _author_is_candidate=Exists(candidate_profiles),
         )
     )
+    return ranking.with_ranking_status(jobs)
 
 
 def require_employer(user: User) -> int:

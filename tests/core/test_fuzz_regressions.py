@@ -19,6 +19,7 @@ from apps.organizations.models import Role
 from platform_core.api import api as ninja_api
 from platform_core.payload import MAX_JSON_DEPTH
 from tests.apps.candidates.factories import CandidateProfileFactory
+from tests.apps.jobs.factories import JobPostFactory
 from tests.apps.organizations.factories import MembershipFactory
 from tests.factories import UserFactory
 from tests.helpers import NOT_FOUND, ApiClient
@@ -100,12 +101,14 @@ class World:
         }
         owner = MembershipFactory(role=Role.OWNER)
         self.employer, self.organization = owner.user, owner.organization
+        self.job = JobPostFactory(organization=self.organization, user=self.employer)
         self.candidate_api, self.employer_api = ApiClient(), ApiClient()
         self.candidate_api.login(self.candidate.email)
         self.employer_api.login(self.employer.email)
 
     def client_for(self, path: str) -> ApiClient:
-        return self.employer_api if path.startswith("/api/organization/") else self.candidate_api
+        employers = ("/api/organization/", "/api/channels/jobs/")
+        return self.employer_api if path.startswith(employers) else self.candidate_api
 
     def fill(self, path: str, ids: str | None = None) -> str:
         """`path` with its parameters naming the caller's own objects, or with `ids` for every
@@ -117,6 +120,7 @@ class World:
         values = {
             "user_id": self.candidate.pk,
             "organization_id": self.organization.pk,
+            "job_id": self.job.pk,
             "record_id": self.records[kind].pk if kind in self.records else None,
         }
         for name, value in values.items():

@@ -44,6 +44,8 @@ THROTTLED_VIEWS = {
     "password_reset_confirm",
 }
 THROTTLED = {f"{prefix}_{view}" for prefix in ("auth", "users") for view in THROTTLED_VIEWS}
+# AI endpoints count against the `ai` scope (throttle_ai).
+THROTTLED |= {"channels_rank_candidates"}
 
 IMAGES = ["image/jpeg", "image/png", "image/webp"]
 DOCUMENTS = [

@@ -9,6 +9,7 @@ themself, who knows the application (403).
 import pytest
 
 from apps.jobs.models import Application, ApplicationStatus, JobPost
+from platform_core.runs import latest_run
 
 from .rows import Row, cases, check_ids, fresh, router_rows, run_case, stored
 from .world import (
@@ -94,6 +95,16 @@ def check_withdrawn(w: World, caller: str, response, where: str) -> None:
     assert (body["application_id"], body["status"]) == (w.application.pk, "withdrawn"), where
 
 
+def check_rank_started(w: World, caller: str, response, where: str) -> None:
+    body = response.json()
+    assert body["ranking_status"] == "ranking" and body["task_id"], f"{where}: {body}"
+
+
+def check_not_ranked(w: World, caller: str, response, where: str) -> None:
+    body = response.json()
+    assert (body["ranking_status"], body["ranked_candidates"]) == ("not_ranked", []), where
+
+
 def _status_of_c_application(w: World) -> str | None:
     application = fresh(w.application)
     return None if application is None else application.status
@@ -139,6 +150,23 @@ def _job_rows(key: str, manage: dict) -> list[Row]:
             job_url(key, "applications/"),
             manage,
             check=applicants,
+            variant=key,
+        ),
+        job_row(
+            "post",
+            "jobs/{int:job_id}/rank-candidates/",
+            job_url(key, "rank-candidates/"),
+            {caller: 202 if status == 200 else status for caller, status in manage.items()},
+            check=check_rank_started,
+            effect=lambda w: latest_run("rank_candidates", w.jobs[key]) is not None,
+            variant=key,
+        ),
+        job_row(
+            "get",
+            "jobs/{int:job_id}/ranking-data/",
+            job_url(key, "ranking-data/"),
+            manage,
+            check=check_not_ranked,
             variant=key,
         ),
     ]

@@ -2,7 +2,8 @@
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from apps.jobs.models import JobPost
+from apps.jobs import ranking
+from apps.jobs.models import JobPost, Ranking
 
 JOBS = "/api/channels/jobs/"
 BROWSE = "/api/channels/jobs/browse/"
@@ -71,7 +72,7 @@ def expected_public_view(job: JobPost) -> dict:
         "estimated_salary": job.estimated_salary,
         "visa_required": job.visa_required,
         "status": job.status,
-        "ranking_status": job.ranking_status,
+        "ranking_status": ranking.ranking_status(job),
         "created_at": iso(job.created_at),
         "updated_at": iso(job.updated_at),
     }
@@ -91,7 +92,19 @@ def expected_members_view(job: JobPost, applications_count: int = 0) -> dict:
             "is_verified": author.is_verified,
             "is_candidate": False,
         },
-        "candidate_ranking_data": job.candidate_ranking_data,
-        "ranking_task_id": job.ranking_task_id,
+        "candidate_ranking_data": ranking_summary(job),
+        "ranking_task_id": ranking.ranking_task_id(job),
         "applications_count": applications_count,
+    }
+
+
+def ranking_summary(job: JobPost) -> dict | None:
+    """`candidate_ranking_data` of a job's members' view, from its stored ranking."""
+    stored = Ranking.objects.filter(job=job).first()
+    if stored is None:
+        return None
+    return {
+        "ranker": {"plugin": stored.plugin, "version": stored.plugin_version},
+        "last_updated": iso(stored.created_at),
+        "ranked_count": stored.ranked_count,
     }

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.jobs.models import JobStatus
+from apps.jobs.models import JobStatus, Ranking
+from platform_core.models import Run
 from tests.apps.organizations.factories import OrganizationFactory
 
 from .factories import ApplicationFactory, JobPostFactory
@@ -40,9 +41,14 @@ def test_browse_anonymous_returns_only_open_jobs(api, organization, other_organi
 
 def test_browse_anonymous_never_shows_private_keys(api, organization, employer):
     job = JobPostFactory(organization=organization, user=employer)
-    job.candidate_ranking_data = {"ranked": [1, 2]}
-    job.ranking_task_id = "task-123"
-    job.save()
+    run = Run.objects.create(
+        kind="rank_candidates",
+        subject_type="jobs.jobpost",
+        subject_id=str(job.pk),
+        status=Run.Status.SUCCEEDED,
+        task_id="task-123",
+    )
+    Ranking.objects.create(job=job, run=run, plugin="ranking", created_at=run.created_at)
 
     response = api.get(BROWSE)
 

@@ -289,7 +289,6 @@ def _admin_job_form(job: JobPost, **changes) -> dict:
         "skills": [row.pk for row in job.skills.all()] if job.pk else [],
         "estimated_salary": job.estimated_salary,
         "status": job.status,
-        "ranking_status": job.ranking_status,
         "_save": "Save",
     }
     data.update(changes)
