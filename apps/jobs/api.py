@@ -11,6 +11,7 @@ POST   jobs/{id}/applications/{app_id}/decision/   members: shortlisted | reject
                                             (the applicant 403, anyone else 404)
 POST   jobs/{id}/rank-candidates/           members: rank the applicants in the background (202)
 GET    jobs/{id}/ranking-data/              members: the ranking status and the last ranking
+POST   agent/                               employers: talent search in plain words
 GET    candidate/applications/              the caller's applications
 DELETE candidate/applications/{id}/         withdraw
 """
@@ -19,6 +20,7 @@ from django.http import HttpResponse
 from ninja import Query, Router, Status
 
 from platform_core.auth import OptionalAuth
+from platform_core.errors import Forbidden
 from platform_core.models import Run
 from platform_core.pagination import PageParams, paginate
 from platform_core.payload import parse_payload, payload_openapi, schema_response
@@ -26,8 +28,10 @@ from platform_core.plugins import require_provider
 from platform_core.schemas import PathId
 from platform_core.throttling import throttle_ai
 
-from . import ranking, services
+from . import agent, ranking, services
 from .schemas import (
+    AgentIn,
+    AgentOut,
     ApplicantFilters,
     ApplicationOut,
     ApplyOut,
@@ -205,3 +209,19 @@ def ranking_data(request, job_id: PathId):
     first (members of the job's organization). A failed run keeps the previous ranking."""
     job = services.managed_job(request.user, job_id)
     return ranking.ranking_data(job)
+
+
+# --- talent-search agent ------------------------------------------------------------------------
+
+
+@router.post("agent/", response=AgentOut)
+def talent_agent(request, payload: AgentIn):
+    """Search the candidates the caller's organization may see, in plain words ("a React
+    developer in Toronto, remote, 5+ years"). Skills, a place, a work mode, a job type and years
+    of experience are read without an LLM; candidates are scored by the ranking plugin, which
+    never sees disability data, names or contact details. Employers only (others 403); an
+    empty query is a 400."""
+    if services.employer_organization_id(request.user) is None:
+        raise Forbidden("Only members of an organization can search for talent.")
+    throttle_ai(request)
+    return agent.search(request.user, payload.query, {"request": request})

@@ -441,3 +441,43 @@ class RankingDataOut(Schema):
     ranker: RankerOut
     last_updated: dt.datetime | None
     ranked_candidates: list[RankedCandidateOut]
+
+
+# --- talent-search agent ---------------------------------------------------------------------------
+
+
+class AgentIn(StrictSchema):
+    """An employer's search in their own words. Only the first 500 characters are read."""
+
+    query: str = Field(
+        max_length=5000,
+        description="What you are looking for: skills, a role, a place, a work mode, a job type, "
+        "years of experience.",
+        examples=["Senior React developer in Toronto, remote ok, 5+ years, full-time"],
+    )
+
+
+class AgentCandidateOut(Schema):
+    """One candidate found, with the keys the web client's agent panel reads (camelCase
+    included)."""
+
+    id: int = Field(description="The candidate profile id.")
+    slug: str
+    name: str
+    role: str
+    location: str
+    experience: str = Field(description='Years of work experience as text ("5 years"), or "".')
+    skills: list[str]
+    matchPercentage: int = Field(ge=0, le=100)  # noqa: N815 - the client's key
+    avatarUrl: str | None  # noqa: N815 - the client's key
+    reasons: list[str]
+
+
+class AgentResultsOut(Schema):
+    candidates: list[AgentCandidateOut]
+    reasoning: str = Field(description="How the query was read, in one or two sentences.")
+
+
+class AgentOut(Schema):
+    results: AgentResultsOut
+    model: str = Field(description='The LLM model that helped, or "offline".')

@@ -1,5 +1,5 @@
 """The resume parser's hook implementations: a few lines each, delegating to `parser` (and, with
-a model configured, to `refine`)."""
+a model configured, to `refine`), and the vocabulary's aliases for the skill alias registry."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from platform_core import hookimpl
 from platform_core.documents import ParsedResume, ResumeDocument
 
-from . import parser, refine
+from . import parser, refine, skills
 
 
 @hookimpl
@@ -18,7 +18,7 @@ def parse_resume(context: Any, document: ResumeDocument) -> ParsedResume | None:
     settings, let the LLM fill what the rules left empty."""
     from platform_core.plugins import get_manager
 
-    aliases = tuple(sorted(get_manager().skill_aliases().items()))
+    aliases = skills.new_aliases(get_manager().skill_aliases())
     parsed = parser.parse(document, extra_skills=aliases)
     llm = getattr(context, "llm", None)
     own = getattr(context, "settings", None) or {}
@@ -36,3 +36,9 @@ def parse_resume(context: Any, document: ResumeDocument) -> ParsedResume | None:
     return ParsedResume(
         text=parsed.text, resume_data=data, term_counts=parser.term_counts(parsed.text, data)
     )
+
+
+@hookimpl
+def register_skill_aliases() -> list[dict[str, str]]:
+    """The vocabulary's other spellings of its skills, so ranking and search match them too."""
+    return [dict(skills.vocabulary_aliases())]

@@ -1,10 +1,10 @@
 """Skills found in resume text, by the curated vocabulary in `vocabulary.py` (plus aliases that
-other plugins contribute)."""
+other plugins contribute); the vocabulary's aliases, for the skill alias registry."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -127,3 +127,33 @@ def matcher(extra: tuple[tuple[str, str], ...] = ()) -> SkillMatcher:
     terms = parse_vocabulary(VOCABULARY)
     terms += [Term(canonical, alias, False) for alias, canonical in extra]
     return SkillMatcher(terms)
+
+
+@lru_cache(maxsize=1)
+def vocabulary_aliases() -> dict[str, str]:
+    """Every spelling of a vocabulary skill, its canonical name included, -> its canonical name
+    ("k8s" -> "Kubernetes", "TypeScript" -> "TypeScript"): what this plugin adds to the skill
+    alias registry, so ranking and the talent-search agent know every skill it knows."""
+    aliases: dict[str, str] = {}
+    for term in parse_vocabulary(VOCABULARY):
+        aliases.setdefault(term.alias, term.canonical)
+    return aliases
+
+
+@lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    return frozenset(_key(term.alias) for term in parse_vocabulary(VOCABULARY))
+
+
+def new_aliases(aliases: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """The (alias, canonical) pairs of the registry that the vocabulary does not already name,
+    sorted: the registry holds this plugin's own aliases too, and matching them again would
+    double the vocabulary and lose its `~` (skills section only) marks."""
+    return _unknown(tuple(sorted(aliases.items())))
+
+
+@lru_cache(maxsize=8)
+def _unknown(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    # Cached: every parse asks with the same registry.
+    known = _known()
+    return tuple(pair for pair in pairs if _key(pair[0]) not in known)

@@ -45,7 +45,7 @@ THROTTLED_VIEWS = {
 }
 THROTTLED = {f"{prefix}_{view}" for prefix in ("auth", "users") for view in THROTTLED_VIEWS}
 # AI endpoints count against the `ai` scope (throttle_ai).
-THROTTLED |= {"channels_rank_candidates"}
+THROTTLED |= {"channels_rank_candidates", "channels_talent_agent"}
 
 IMAGES = ["image/jpeg", "image/png", "image/webp"]
 DOCUMENTS = [

@@ -8,6 +8,8 @@ themself, who knows the application (403).
 
 import pytest
 
+from apps.candidates.disclosure import employer_scope
+from apps.candidates.models import CandidateProfile
 from apps.jobs.models import Application, ApplicationStatus, JobPost
 from platform_core.runs import latest_run
 
@@ -93,6 +95,17 @@ def check_decision(w: World, caller: str, response, where: str) -> None:
 def check_withdrawn(w: World, caller: str, response, where: str) -> None:
     body = response.json()
     assert (body["application_id"], body["status"]) == (w.application.pk, "withdrawn"), where
+
+
+def check_agent(w: World, caller: str, response, where: str) -> None:
+    body = response.json()
+    assert set(body) == {"results", "model"}, f"{where}: {body}"
+    found = {item["id"] for item in body["results"]["candidates"]}
+    assert found <= set(
+        CandidateProfile.objects.filter(employer_scope(w.users[caller])).values_list(
+            "pk", flat=True
+        )
+    ), f"{where}: {found}"
 
 
 def check_rank_started(w: World, caller: str, response, where: str) -> None:
@@ -246,6 +259,14 @@ ROWS = [
         body=lambda w, caller: {"status": "shortlisted"},
         check=check_decision,
         effect=lambda w: _status_of_c_application(w) == ApplicationStatus.SHORTLISTED,
+    ),
+    job_row(
+        "post",
+        "agent/",
+        lambda w: "/api/channels/agent/",
+        EMPLOYERS,
+        body=lambda w, caller: {"query": "Python developer"},
+        check=check_agent,
     ),
     job_row(
         "get",

@@ -1,0 +1,1 @@
+"""The built-in ranking plugin: explainable, disability-blind, deterministic, no network."""
