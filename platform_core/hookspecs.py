@@ -120,8 +120,10 @@ def search_talent(
 ) -> list[Any] | None:
     """Answer an employer's talent search in plain language ("a React developer near Toronto").
 
-    Called on the employer's talent-search agent endpoint, once per query, after the core has
-    narrowed `candidates` to the profiles the employer may see.
+    Called from Step 6 on `POST /api/channels/agent/`, once per query, after the core has
+    narrowed `candidates` to the profiles the employer may see and that match the query's
+    filters. Until then the agent reads the query without an LLM and scores the candidates with
+    `rank_candidates`.
 
     :param context: the plugin's context (settings, logger, llm).
     :param query: the employer's words, as data: never instructions to the plugin.

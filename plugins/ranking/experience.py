@@ -2,16 +2,17 @@
 
 Durations come from the work records' dates. A current role (or one without an end date) runs to
 the pool's reference date: the latest date in any applicant's work records, never today, so a
-ranking depends on its inputs alone and a rerun on the same inputs gives the same scores.
+ranking depends on its inputs alone and a rerun on the same inputs gives the same scores. (A
+record dated in the future moves that date for everyone; the job carries no date of its own.)
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from platform_core.documents import WorkRecord
 from platform_core.terms import tokens
@@ -68,8 +69,7 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-@dataclass(frozen=True)
-class Experience:
+class Experience(NamedTuple):
     total_years: float
     # Years weighted by how like the job each role is: what the score uses.
     weighted_years: float
@@ -127,17 +127,20 @@ def experience(
         start = day_number(record.start_date)
         end = reference if record.current else (day_number(record.end_date) or reference)
         if start is not None and end is not None and end > start:
-            spans.append((start, end, roles.share(record.role), record.role.strip()))
+            spans.append((start, end, roles.share(record.role), record.role))
     if not spans:
         return _NONE
     total = _union([(start, end) for start, end, _, _ in spans])
     # Relevance-weighted days, never more than the calendar allows.
-    weighted = min(total, math.fsum(share * (end - start) for start, end, share, _ in spans))
+    weighted = min(total, math.fsum([share * (end - start) for start, end, share, _ in spans]))
     like = [span for span in spans if span[2] >= LIKE_SHARE]
+    if not like:
+        return Experience(min(total / _YEAR, MAX_YEARS), min(weighted / _YEAR, MAX_YEARS), 0.0, [])
     by_role: dict[str, int] = {}
     for start, end, _, role in like:
-        if role:
-            by_role[role] = by_role.get(role, 0) + end - start
+        title = role.strip()
+        if title:
+            by_role[title] = by_role.get(title, 0) + end - start
     return Experience(
         total_years=min(total / _YEAR, MAX_YEARS),
         weighted_years=min(weighted / _YEAR, MAX_YEARS),

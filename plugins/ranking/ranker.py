@@ -22,8 +22,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
-from operator import countOf, mul
+from operator import countOf
 from typing import Any, NamedTuple
 
 from platform_core.documents import CandidateDocument, JobDocument, RankedCandidate
@@ -42,8 +41,6 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
 }
 # A term counted more often than this counts as this often: 1 + log(min(tf, TF_CAP)).
 TF_CAP = 3
-_TF_WEIGHT = (0.0, *(1.0 + math.log(tf) for tf in range(1, TF_CAP + 1)))
-_TF_WEIGHT_SQUARED = tuple(w * w for w in _TF_WEIGHT)
 # The cosine at which relevance reads 100: a focused resume for the job reaches it.
 FULL_COSINE = 0.25
 # Stuffing. A resume that contains this share of a long job posting's own words (idf-weighted)
@@ -100,7 +97,7 @@ def rank(
     canon = Canon(aliases)
     job_skills = JobSkills(job.skills, canon)
     job_terms = _job_terms(job, job_skills)
-    words = frozenset(t for t in job_terms if not t.startswith(SKILL_PREFIX))
+    words = sorted(t for t in job_terms if not t.startswith(SKILL_PREFIX))
     documents = [_candidate_terms(candidate) for candidate in candidates]
     coverages = [
         job_skills.coverage(c.skills, terms, listed_in_text=bool(c.terms))
@@ -109,7 +106,7 @@ def rank(
     # The words in common sorted by name, then the job's skills the candidate lists, in the
     # job's order: every sum over them runs in one order.
     shared = [
-        _Shared(sorted(terms.keys() & words), coverage.listed)
+        _Shared(list(filter(terms.__contains__, words)), coverage.listed)
         for terms, coverage in zip(documents, coverages, strict=True)
     ]
     space = _JobSpace(job_terms, shared)
@@ -123,7 +120,7 @@ def rank(
     return ranked
 
 
-# --- terms ---------------------------------------------------------------------------------------
+# --- terms ----------------------------------------------------------------------------------------
 
 
 def _job_terms(job: JobDocument, skills: JobSkills) -> dict[str, int]:
@@ -152,14 +149,21 @@ def record_text(candidate: CandidateDocument) -> str:
 
 
 def _candidate_terms(candidate: CandidateDocument) -> Mapping[str, int]:
-    """The parsed resume's stored terms, or terms made from the records; positive counts."""
-    terms = candidate.terms or count_terms(record_text(candidate), candidate.skills)
-    if terms and min(terms.values()) < 1:
-        return {term: count for term, count in terms.items() if count > 0}
-    return terms
+    """The parsed resume's stored terms, or terms made from the records."""
+    return candidate.terms or count_terms(record_text(candidate), candidate.skills)
 
 
-# --- relevance and stuffing ----------------------------------------------------------------------
+# --- relevance and stuffing -----------------------------------------------------------------------
+
+
+_TF_WEIGHT = (0.0, *(1.0 + math.log(tf) for tf in range(1, TF_CAP + 1)))
+_TF_WEIGHT_SQUARED = tuple(w * w for w in _TF_WEIGHT)
+_CAPPED = _TF_WEIGHT[TF_CAP]
+
+
+def _tf_weight(count: int) -> float:
+    """1 + log(tf), capped at TF_CAP; 0 for a count below 1 (a broken document)."""
+    return _TF_WEIGHT[count] if 0 < count < TF_CAP else _CAPPED if count > 0 else 0.0
 
 
 class _Shared(NamedTuple):
@@ -202,9 +206,7 @@ class _JobSpace:
         n = len(shared) + 1
         self._idf = {t: math.log((n + 1) / (frequency[t] + 1)) + 1.0 for t in job_terms}
         self._largest_idf = math.log(n + 1) + 1.0
-        self._weights = {
-            t: _TF_WEIGHT[min(count, TF_CAP)] * self._idf[t] ** 2 for t, count in job_terms.items()
-        }
+        self._weights = {t: _tf_weight(count) * self._idf[t] ** 2 for t, count in job_terms.items()}
         self.norm = math.sqrt(math.fsum(w * w for w in self._weights.values()))
         words = [term for term in job_terms if not term.startswith(SKILL_PREFIX)]
         self._word_idf = {term: self._idf[term] for term in words}
@@ -225,15 +227,14 @@ class _JobSpace:
             + twice * _TF_WEIGHT_SQUARED[2]
             + (len(terms) - once - twice) * _TF_WEIGHT_SQUARED[TF_CAP]
         )
-        word_counts = list(map(terms.__getitem__, shared.words))
-        contribution = list(
-            map(
-                mul,
-                map(self._weights.__getitem__, shared.words),
-                map(_TF_WEIGHT.__getitem__, map(min, word_counts, repeat(TF_CAP))),
-            )
-        )
-        contribution += map(self._weights.__getitem__, shared.skills)
+        weights, tf = self._weights, _TF_WEIGHT
+        word_counts = [terms[word] for word in shared.words]
+        # _tf_weight inline: this runs for every shared word of every candidate.
+        contribution = [
+            weights[word] * (tf[count] if 0 < count < TF_CAP else _CAPPED if count > 0 else 0.0)
+            for word, count in zip(shared.words, word_counts, strict=True)
+        ]
+        contribution += map(weights.__getitem__, shared.skills)
         cosine = sum(contribution) / (self.norm * math.sqrt(squared or 1))
         both = shared.words + shared.skills
         # A stable sort: equal contributions stay in the order above.
@@ -259,7 +260,7 @@ def _ramp(value: float, start: float, full: float) -> float:
     return min(1.0, max(0.0, (value - start) / (full - start)))
 
 
-# --- one candidate ---------------------------------------------------------------------------------
+# --- one candidate --------------------------------------------------------------------------------
 
 
 def _score(
@@ -319,7 +320,7 @@ def _score(
     )
 
 
-# --- reasons ---------------------------------------------------------------------------------------
+# --- reasons --------------------------------------------------------------------------------------
 
 
 def _reasons(

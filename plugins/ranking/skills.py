@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from itertools import repeat
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -56,8 +56,7 @@ class Canon:
 LISTED_SHARE = 0.5
 
 
-@dataclass(frozen=True)
-class Coverage:
+class Coverage(NamedTuple):
     matched: list[str]
     missing: list[str]
     # The matched skills whose words the text repeats beyond a skills list.

@@ -1,6 +1,11 @@
 """The default ranker (plugins/ranking/ranker.py): order, determinism, skills under other
 spellings, experience by the pool's dates, logistics, reasons and breakdown, weights."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from platform_core.documents import CandidateDocument, CandidatePreferences, WorkRecord
@@ -17,6 +22,7 @@ from .applicants import (
     work,
 )
 
+ROOT = Path(__file__).resolve().parents[3]
 ALIASES = {alias.lower(): name for alias, name in vocabulary_aliases().items()}
 
 
@@ -53,6 +59,31 @@ def test_rank_same_in_any_input_order_and_term_order():
     ]
 
     assert rank(job(), reordered, aliases=ALIASES) == rank(job(), candidates, aliases=ALIASES)
+
+
+_RANK_AND_PRINT = """
+import json
+from plugins.ranking.ranker import rank
+from tests.plugins.ranking.applicants import honest_backend, job, pool, records_only
+ranked = rank(job(), [*pool(), honest_backend(10), records_only(11)])
+print(json.dumps([entry.model_dump() for entry in ranked]))
+"""
+
+
+def test_rank_same_bytes_under_any_hash_seed():
+    # String hashing, and so set order, changes with PYTHONHASHSEED: no result may depend on it.
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", _RANK_AND_PRINT],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+
+    assert len(outputs) == 1 and b'"candidate_id": 10' in outputs.pop()
 
 
 def test_rank_twins_get_identical_scores_and_reasons_ordered_by_id():
