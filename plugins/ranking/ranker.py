@@ -69,6 +69,10 @@ class Weights:
         """The default weights with `overrides` (the plugin's `weights` setting) applied;
         ValueError for an unknown part or a value that is not a number from 0 (logistics: to 1)."""
         chosen = dict(DEFAULT_WEIGHTS)
+        if not isinstance(overrides or {}, Mapping):
+            raise ValueError(
+                f"ranking weights must be a mapping of part to weight, not {overrides!r}"
+            )
         for part, value in (overrides or {}).items():
             if part not in chosen:
                 raise ValueError(f"unknown ranking weight {part!r}; known: {sorted(chosen)}")

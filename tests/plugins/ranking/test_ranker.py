@@ -408,6 +408,7 @@ def test_rank_weights_choose_the_parts():
 @pytest.mark.parametrize(
     ("weights", "message"),
     [
+        ([("skills", 1)], "must be a mapping"),
         ({"speed": 1}, "unknown ranking weight 'speed'"),
         ({"skills": -1}, "must be a number >= 0"),
         ({"skills": "high"}, "must be a number >= 0"),
