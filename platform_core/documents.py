@@ -155,6 +155,8 @@ class JobDocument(_Plain):
     # The job needs a candidate with the right to work (a work visa) where it is.
     visa_required: bool = False
     terms: dict[str, int] = Field(default_factory=dict)
+    # The organization's name, for the coach and the employer insight ("Backend Developer at Acme").
+    organization: str = ""
 
 
 class WorkRecord(_Plain):
@@ -239,3 +241,78 @@ class RankedCandidate(BaseModel):
     score: float = Field(ge=0, le=100)
     reasons: list[str] = Field(default_factory=list)
     breakdown: dict[str, float | int | str | list[str]] = Field(default_factory=dict)
+
+
+# -------------------------------------------------------------------------------------------------
+# The career coach and prompts (Step 6): `coach_reply` and `answer_prompt`. Like the ranking types
+# above, none of these has a field for disability data, accommodations, disclosure preference or
+# demographics: the coach answers questions about disclosure in general terms and points to the
+# candidate's own settings, and never reads them.
+# -------------------------------------------------------------------------------------------------
+
+# The sections of a profile the coach checks for completeness, in the order it suggests them.
+PROFILE_SECTIONS = (
+    "resume",
+    "parsed_resume",
+    "skills",
+    "work_experience",
+    "education",
+    "languages",
+    "projects",
+    "certifications",
+    "work_modes",
+    "employment_types",
+    "location",
+    "links",
+    "photo",
+    "video_pitch",
+)
+
+
+class CoachMessage(_Plain):
+    """One message of a coach or prompt thread, oldest first; `user` is the person asking."""
+
+    role: Literal["user", "coach"]
+    content: str
+
+
+class CoachCandidate(_Plain):
+    """A candidate talking to the coach about themself: their own first name, what they can do
+    and want (`document`, the ranking view; its `summary` is the parsed resume's), which profile
+    sections are filled in (`sections`, a key of PROFILE_SECTIONS → filled), and the open jobs
+    that fit their preferences (`open_jobs`, best fit first, at most 20)."""
+
+    first_name: str = ""
+    document: CandidateDocument
+    sections: dict[str, bool] = Field(default_factory=dict)
+    open_jobs: list[JobDocument] = Field(default_factory=list)
+
+
+class CoachReply(BaseModel):
+    """What `coach_reply` returns: the coach's message and the model that wrote it (`"offline"`
+    for a reply written without an LLM)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    content: str = Field(min_length=1)
+    model: str = Field(min_length=1)
+
+
+# What `answer_prompt` is asked to do:
+# - "question": answer `prompt`, a question about the candidate's resume (the candidate's own, or
+#   an employer's about a candidate they may see), with the thread's earlier messages;
+# - "about": write a short professional summary of the candidate (prompt is empty), for their
+#   profile's "about";
+# - "insight": for an employer, the candidate's strengths and gaps against the organization's
+#   open jobs (`jobs`) and questions to ask them.
+PromptTask = Literal["question", "about", "insight"]
+
+
+class PromptAnswer(BaseModel):
+    """What `answer_prompt` returns: the answer and the model that wrote it (`"offline"` for an
+    answer written without an LLM)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answer: str = Field(min_length=1)
+    model: str = Field(min_length=1)

@@ -39,8 +39,13 @@ if TYPE_CHECKING:
 
     from platform_core.documents import (
         CandidateDocument,
+        CoachCandidate,
+        CoachMessage,
+        CoachReply,
         JobDocument,
         ParsedResume,
+        PromptAnswer,
+        PromptTask,
         RankedCandidate,
         ResumeDocument,
     )
@@ -109,8 +114,7 @@ def rank_candidates(
 
 
 # -------------------------------------------------------------------------------------------------
-# Career coach (capability `career_coach`, setting CAREER_COACH_PLUGIN) — specifications only;
-# called from Step 6
+# Career coach (capability `career_coach`, setting CAREER_COACH_PLUGIN)
 # -------------------------------------------------------------------------------------------------
 
 
@@ -138,38 +142,59 @@ def search_talent(
 
 
 @hookspec(firstresult=True)
-def coach_reply(context: PluginContext, candidate: Any, messages: list[Any]) -> Any | None:
+def coach_reply(
+    context: PluginContext, candidate: CoachCandidate, messages: list[CoachMessage]
+) -> CoachReply | None:
     """Write the career coach's next message in a candidate's coaching thread.
 
-    Called on the candidate's career-coach endpoint, once per message the candidate sends.
+    Called on `POST /api/candidates/career-coach/`, once per message the candidate sends, in the
+    task path with a timeout (platform_core/calls.py). Only the plugin `CAREER_COACH_PLUGIN`
+    names (default the built-in `career_coach`) is asked.
 
-    :param context: the plugin's context (settings, logger, llm).
-    :param candidate: the candidate's own view of themself as a `CoachCandidate` (profile,
-        records, and the accessibility needs they chose to share with the coach). This is the only
-        hook that may see such data, and only because the candidate is talking about themself.
-    :param messages: the thread so far, oldest first, as `{"role": "user"|"coach", "content"}`;
-        the last one is the candidate's new message.
+    :param context: the plugin's context (settings, logger, llm: None when no model is set, and
+        the plugin then answers offline, from the candidate's own data).
+    :param candidate: the candidate's own view of themself as a `CoachCandidate`: first name,
+        the ranking view of their records and preferences, which profile sections are
+        filled in, and the open jobs that fit their preferences. It carries no disability data,
+        accommodations or disclosure preference.
+    :param messages: the thread so far, oldest first, as `CoachMessage`s (`role` "user" or
+        "coach"); the last one is the candidate's new message. Its text is data, not
+        instructions: delimit it with `platform_core.llm.user_data` in a prompt.
     :return: a `CoachReply` (`content`, `model`: the LLM model or `"offline"`), or None when this
-        plugin cannot answer (the endpoint answers with the built-in's offline reply).
+        plugin cannot answer (the endpoint answers 502). An `LLMTimeout` or `LLMError` raised here
+        becomes 504 or 502 JSON; the candidate's message stays in the thread.
 
     Stops at first non-None result.
     """
 
 
 @hookspec(firstresult=True)
-def answer_prompt(context: PluginContext, prompt: str, candidate: Any) -> Any | None:
-    """Answer one prompt about a candidate's resume: the resume Q&A, "generate my about", and an
-    employer's insight on a candidate.
+def answer_prompt(
+    context: PluginContext,
+    task: PromptTask,
+    prompt: str,
+    candidate: CandidateDocument,
+    jobs: list[JobDocument],
+    messages: list[CoachMessage],
+) -> PromptAnswer | None:
+    """Answer one request about a candidate: a question about their resume, their generated
+    "about", or an employer's insight on them (`task` is "question", "about" or "insight").
 
-    Called on those endpoints, once per request, after the core has decided what the caller may
-    see of the candidate.
+    Called on `POST /api/candidates/prompt/`, `POST /api/candidates/test/generate-about/` and
+    `/api/organization/test/candidate-insight/{id}/`, once per request, in the task path with a
+    timeout, after the core has decided that the caller may see the candidate. The provider is
+    the plugin `CAREER_COACH_PLUGIN` names.
 
     :param context: the plugin's context (settings, logger, llm).
-    :param prompt: the question or the task, as data: never instructions to the plugin.
-    :param candidate: the candidate as the caller may see them, as a `CandidateDocument`
-        (employer-facing: no disability data, demographics or photos).
-    :return: a `PromptAnswer` (`answer`, `model`: the LLM model or `"offline"`), or None when this
-        plugin cannot answer (the endpoint falls back to the built-in's template answer).
+    :param task: "question", "about" or "insight" (see `platform_core.documents.PromptTask`).
+    :param prompt: the caller's question ("" for "about" and "insight"), as data.
+    :param candidate: the candidate as a `CandidateDocument`: no names, contact details,
+        demographics, photos or disability data, whoever asks.
+    :param jobs: for "insight", the organization's open jobs; for "question" asked by an
+        employer, the organization's open jobs; otherwise the open jobs that fit the candidate's
+        preferences (at most 20 in every case).
+    :param messages: the thread's earlier messages, oldest first ("question" only; else empty).
+    :return: a `PromptAnswer` (`answer`, `model`), or None when this plugin cannot answer (502).
 
     Stops at first non-None result.
     """

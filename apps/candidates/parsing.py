@@ -32,6 +32,7 @@ from platform_core.plugins import NoProvider, provider
 from platform_core.runs import RunContext, RunError, latest_run, start_run, subject_key
 
 from .choices import ParsingStatus
+from .documents import scrub
 from .models import CandidateProfile
 
 logger = logging.getLogger(__name__)
@@ -201,7 +202,7 @@ def parse_resume_run(context: RunContext) -> None:
     with context.keep_alive():  # a slow plugin is not taken for a dead worker
         result = _parse(parser, document)
     context.progress(90)
-    values = _stored_values(result)
+    values = stored_values(result, _names(profile, result))
     # The last check before writing: a run replaced or reaped meanwhile raises RunEnded here.
     context.progress(95)
     updated = CandidateProfile.objects.filter(pk=profile.pk, resume_sha256=expected).update(
@@ -264,8 +265,19 @@ def _parse(parser, document: ResumeDocument) -> ParsedResume:
     return result
 
 
-def _stored_values(result: ParsedResume) -> dict[str, Any]:
-    """The profile fields a parse writes; PostgreSQL text cannot hold NUL characters."""
+def _names(profile: CandidateProfile, result: ParsedResume) -> tuple[str, ...]:
+    """The candidate's names: their account's and the one their resume gives."""
+    user = profile.user
+    info = result.resume_data.personal_info
+    return (user.first_name, user.last_name, info.first_name, info.last_name, info.full_name)
+
+
+def stored_values(result: ParsedResume, names: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The profile fields a parse writes; PostgreSQL text cannot hold NUL characters.
+
+    `resume_text` is stored without contact details and without the candidate's `names`
+    (documents.scrub): it is what search and ranking read, and scrubbing it once here keeps a
+    ranking of 10,000 applicants from scrubbing 10,000 resumes."""
     try:
         # Validated again: a plugin may have built its result with `model_construct`.
         checked = ParsedResume.model_validate(result.model_dump())
@@ -276,7 +288,7 @@ def _stored_values(result: ParsedResume) -> dict[str, Any]:
         ) from exc
     return {
         "resume_data": _without_nul(checked.resume_data.model_dump(mode="json")),
-        "resume_text": checked.text.replace("\x00", ""),
+        "resume_text": scrub(checked.text.replace("\x00", ""), names),
         "resume_terms": {
             term.replace("\x00", ""): count
             for term, count in checked.term_counts.items()

@@ -7,7 +7,10 @@ made; the response of the starting request itself still says `parsing`. A run th
 queued is made with `start_run` outside a request (its task never runs).
 """
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 
 from apps.candidates import parsing
 from apps.candidates.models import CandidateProfile
@@ -127,10 +130,9 @@ def test_parse_resume_with_file_answers_202_then_status_parsed_with_resume_data(
     assert {key: personal[key] for key in PARSED_ADA} == PARSED_ADA
     assert body["resume_data"]["skills"] == ["Python", "SQL"]
     profile = stored(candidate)
-    assert (profile.resume_text, profile.resume_terms["skill:python"]) == (
-        RESUME.decode().strip(),
-        1,
-    )
+    # Stored as ranking and search read it: no name, e-mail address or phone number.
+    assert profile.resume_text.split() == ["Skills", "Python,", "SQL"]
+    assert profile.resume_terms["skill:python"] == 1
     assert (run.kind, Run.objects.get(pk=run.pk).plugin) == ("parse_resume", "resume_parser")
 
 
@@ -501,10 +503,10 @@ def test_new_upload_during_a_parse_replaces_the_run_and_only_the_new_resume_is_s
     upload_resume(candidate_api, candidate)
 
     profile = stored(candidate)
-    assert (profile.resume_text, profile.resume_data["summary"]) == (
-        NEWER_RESUME.decode(),
-        NEWER_RESUME.decode(),
-    )
+    assert profile.resume_data["summary"] == NEWER_RESUME.decode()
+    # The newer resume's text, stored without its e-mail address.
+    assert profile.resume_text.split()[-2:] == ["Skills", "Mathematics"]
+    assert "ada.king" not in profile.resume_text
     first, second = Run.objects.filter(kind="parse_resume").order_by("pk")
     assert (first.status, first.error, second.status) == (
         "failed",
@@ -512,3 +514,22 @@ def test_new_upload_during_a_parse_replaces_the_run_and_only_the_new_resume_is_s
         "succeeded",
     )
     assert candidate_api.get(status_url(candidate)).json()["parsing_status"] == "parsed"
+
+
+def test_migration_0004_scrubs_the_resume_text_earlier_parses_stored(candidate):
+    """Text stored before parses scrubbed it loses its contact details and names, once."""
+    migration = importlib.import_module("apps.candidates.migrations.0004_scrubbed_resume_text")
+    candidate.user.first_name, candidate.user.last_name = "Ada", "Lovelace"
+    candidate.user.save()
+    CandidateProfile.objects.filter(pk=candidate.pk).update(
+        resume_text=RESUME.decode(),
+        resume_data={"personal_info": {"full_name": "Augusta Ada King"}, "skills": ["Python"]},
+    )
+
+    migration.scrub_stored_text(django_apps, None)
+
+    text = stored(candidate).resume_text
+    assert text.split() == ["Skills", "Python,", "SQL"]
+    CandidateProfile.objects.filter(pk=candidate.pk).update(resume_text="Augusta King, Python")
+    migration.scrub_stored_text(django_apps, None)
+    assert stored(candidate).resume_text.split() == [",", "Python"]

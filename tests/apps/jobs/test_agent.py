@@ -9,8 +9,10 @@ import json
 
 import pytest
 
+from apps.candidates.parsing import stored_values
 from apps.jobs import agent
 from platform_core import plugins
+from platform_core.documents import ParsedResume, ResumeData
 from platform_core.plugins import PluginManager
 from tests.apps.candidates.factories import (
     CandidateProfileFactory,
@@ -146,7 +148,13 @@ def test_agent_never_hands_the_plugin_disability_data_or_names(employer_api):
         disability_categories=["sensory"],
         workplace_accommodations=["assistive_technology"],
         disclosure_preference="DURING_APPLICATION",
-        resume_text="Zelda Quixote zelda@example.com Python engineer",
+        # As a parse stores it (parsing.stored_values): without contact details or names.
+        resume_text=stored_values(
+            ParsedResume(
+                text="Zelda Quixote zelda@example.com Python engineer", resume_data=ResumeData()
+            ),
+            ("Zelda", "Quixote"),
+        )["resume_text"],
         resume_terms={"python": 1, "engineer": 1},
         resume_data={"skills": ["Python"]},
     )

@@ -13,9 +13,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.candidates.parsing import stored_values
 from apps.jobs import ranking
 from apps.jobs.models import ApplicationStatus, JobStatus, Ranking
 from platform_core import plugins
+from platform_core.documents import ParsedResume, ResumeData
 from platform_core.models import Run
 from platform_core.plugins import PluginManager
 from platform_core.runs import RunContext, start_run
@@ -315,14 +317,20 @@ def test_plugin_receives_records_and_preferences_but_nothing_about_who_the_candi
         employment_type_preferences=["full-time"],
         has_workvisa=True,
         resume_data={"skills": ["SQL", "python"], "summary": "Data engineer, Grace Hopper."},
-        resume_text="Grace Hopper\ngrace@example.com +1 416 555 0199\nhttps://github.com/grace\n"
-        "Built data pipelines in Python.",
         resume_terms={"pipelines": 1, "python": 1},
         **DISABILITY,
     )
     user = candidate.user
     user.first_name, user.last_name, user.email = "Grace", "Hopper", "grace@example.com"
     user.save()
+    # The resume text as a parse stores it (parsing.stored_values): what ranking reads.
+    raw = (
+        "Grace Hopper\ngrace@example.com +1 416 555 0199\nhttps://github.com/grace\n"
+        "Built data pipelines in Python."
+    )
+    parsed = ParsedResume(text=raw, resume_data=ResumeData())
+    candidate.resume_text = stored_values(parsed, ("Grace", "Hopper"))["resume_text"]
+    candidate.save()
     user.profile.location, user.profile.phone, user.profile.gender = (
         "Toronto",
         "+14165550199",
