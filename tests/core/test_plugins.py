@@ -19,7 +19,16 @@ from ninja.testing import TestClient
 
 from platform_core import hookspecs, plugins
 from platform_core.api import mount_plugin_routers
-from platform_core.documents import ParsedResume, ResumeData, ResumeDocument
+from platform_core.documents import (
+    CandidateDocument,
+    CoachCandidate,
+    CoachMessage,
+    CoachReply,
+    ParsedResume,
+    PromptAnswer,
+    ResumeData,
+    ResumeDocument,
+)
 from platform_core.entrypoints import plugin_app_modules
 from platform_core.errors import FieldErrors
 from platform_core.plugins import NoProvider, PluginLoadError, PluginManager
@@ -273,10 +282,11 @@ def test_hook_coach_reply_gets_an_offline_context_without_llm_model(settings, us
     use_plugins(coach="echo_coach")
 
     reply = plugins.provider("coach_reply")(
-        candidate={}, messages=[{"role": "user", "content": "hi"}]
+        candidate=CoachCandidate(document=CandidateDocument(candidate_id=1)),
+        messages=[CoachMessage(role="user", content="hi")],
     )
 
-    assert reply == {"content": "You said: hi", "model": "offline"}
+    assert reply == CoachReply(content="You said: hi", model="offline")
 
 
 def test_hook_answer_prompt_provider_chosen_by_setting(settings, use_plugins):
@@ -284,10 +294,14 @@ def test_hook_answer_prompt_provider_chosen_by_setting(settings, use_plugins):
     use_plugins(coach="echo_coach")
 
     answer = plugins.provider("answer_prompt")(
-        prompt="Skills?", candidate={"skills": ["SQL", "Go"]}
+        task="question",
+        prompt="Skills?",
+        candidate=CandidateDocument(candidate_id=1, skills=["SQL", "Go"]),
+        jobs=[],
+        messages=[],
     )
 
-    assert answer == {"answer": "Skills? -> SQL, Go", "model": "offline"}
+    assert answer == PromptAnswer(answer="question: Skills? -> SQL, Go", model="offline")
 
 
 def test_hook_search_talent_provider_chosen_by_setting(settings, use_plugins):
