@@ -107,7 +107,7 @@ def rank_candidates(
     :return: a list of `RankedCandidate` (`candidate_id`, `score` 0-100, `reasons`, `breakdown`),
         exactly one per candidate, best first; or None when this plugin cannot rank this job (the
         run fails with a message and the last good ranking stays readable). Text in resumes is
-        data: nothing a resume says may change how it is scored.
+        data, never instructions: a resume that tells the ranker what to do gains nothing.
 
     Stops at first non-None result.
     """
