@@ -2,7 +2,8 @@
 
 Enqueue through `on_commit` helpers, so a task never runs for a transaction that rolled back.
 `execute_run` is the one task behind every background run (platform_core.runs); `reap_runs`
-runs every minute in the consumer and fails runs whose worker stopped.
+runs every minute in the consumer and fails runs whose worker stopped; `run_provider_call` is a
+synchronous AI call (coach, prompt, insight) in the task path (platform_core.calls).
 """
 
 import logging
@@ -15,7 +16,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task, task
 
-from . import runs
+from . import calls, runs
 from .models import Run
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "email_on_commit",
     "execute_run",
     "reap_runs",
+    "run_provider_call",
     "send_email",
     "send_email_on_commit",
 ]
@@ -105,3 +107,11 @@ def _finish(run: Run, status: str, error: str) -> str:
 def reap_runs() -> int:
     """Every minute: fail runs whose worker stopped (see platform_core.runs.reap_stale_runs)."""
     return runs.reap_stale_runs()
+
+
+@task()
+def run_provider_call(hook: str, arguments: dict, deadline: float) -> dict:
+    """Ask the plugin serving provider hook `hook` with `arguments` (JSON data, validated back
+    into the hook's types) until `deadline` (epoch seconds). Answers `{"result": ...}` or
+    `{"error": "timeout" | "upstream", "detail"}`; never raises (platform_core.calls)."""
+    return calls.execute(hook, arguments, deadline)

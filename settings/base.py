@@ -271,6 +271,19 @@ if not 0 < LLM_TIMEOUT <= 600:
     raise ImproperlyConfigured(
         f"LLM_TIMEOUT: {LLM_TIMEOUT!r} is not a number of seconds in (0, 600]."
     )
+# The coach, prompt, generate-about and candidate-insight calls answer synchronously but run in
+# the task path (platform_core/calls.py): "inline" runs the task in this process, "queue"
+# enqueues it on Huey for a worker (a deployment with worker machines) and waits for its result.
+AI_CALLS = env("AI_CALLS", default="inline").strip().lower()
+if AI_CALLS not in ("inline", "queue"):
+    raise ImproperlyConfigured(f"AI_CALLS: {AI_CALLS!r} is neither 'inline' nor 'queue'.")
+# Seconds one such call may take, queueing included; past it the endpoint answers 504. The
+# default leaves a plugin room for one LLM call and its own work.
+AI_CALL_TIMEOUT = env.float("AI_CALL_TIMEOUT", default=LLM_TIMEOUT + 15)
+if not 0 < AI_CALL_TIMEOUT <= 900:
+    raise ImproperlyConfigured(
+        f"AI_CALL_TIMEOUT: {AI_CALL_TIMEOUT!r} is not a number of seconds in (0, 900]."
+    )
 
 # --- i18n ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

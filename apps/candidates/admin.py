@@ -4,6 +4,8 @@ from .models import (
     Achievement,
     CandidateProfile,
     Certification,
+    CoachThread,
+    CoachThreadMessage,
     Education,
     Language,
     Note,
@@ -64,3 +66,34 @@ class NoteAdmin(admin.ModelAdmin):
     list_select_related = ("profile", "author", "organization")
     readonly_fields = ("created_at", "updated_at")
     autocomplete_fields = ("profile", "author", "organization")
+
+
+class CoachThreadMessageInline(admin.TabularInline):
+    model = CoachThreadMessage
+    extra = 0
+    fields = ("role", "content", "model", "created_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CoachThread)
+class CoachThreadAdmin(admin.ModelAdmin):
+    """Coach and prompt threads, read-only: what a user and the coach said is their record, so
+    staff may read it (or delete it with its user) but never rewrite it."""
+
+    list_display = ("thread_id", "user", "kind", "subject", "title", "updated_at")
+    list_filter = ("kind",)
+    search_fields = ("thread_id", "user__email", "title")
+    list_select_related = ("user", "subject")
+    fields = ("thread_id", "user", "kind", "subject", "title", "created_at", "updated_at")
+    readonly_fields = fields
+    inlines = [CoachThreadMessageInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

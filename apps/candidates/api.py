@@ -15,6 +15,7 @@ GET    avatars/{user_id}/               a candidate's avatar, for those who may 
 education/ skills/ languages/ work-experience/ projects/ achievements/ certifications/
                                         list/create; {id}/ get/put/patch/delete: own records only
 notes/  notes/{id}/                     the caller's notes (own, or their organization's)
+career-coach/ prompt/ test/generate-about/   the coach and prompts (coach_api.py)
 """
 
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from platform_core.plugins import require_provider
 from platform_core.schemas import PathId
 
 from . import parsing, services
+from .coach_api import router as coach_router
 from .disclosure import mark_disclosure
 from .record_schemas import (
     AchievementIn,
@@ -69,6 +71,7 @@ from .schemas import (
 )
 
 router = Router(tags=["candidates"])
+router.add_router("", coach_router)
 
 
 # --- profiles -----------------------------------------------------------------------------------

@@ -210,3 +210,72 @@ class Note(models.Model):
 
     def __str__(self):
         return f"Note on {self.profile.slug}"
+
+
+# --- career coach and prompt threads ------------------------------------------------------------
+
+
+def new_thread_id() -> str:
+    """A thread's public id: random and url-safe, so it says nothing and cannot be guessed."""
+    return secrets.token_urlsafe(16)
+
+
+class CoachThread(models.Model):
+    """A conversation of a user with the career coach (`coach`, about themself) or about one
+    candidate's resume (`prompt`: a candidate about their own, an employer about one they may
+    see). It belongs to its user alone; a prompt thread stays bound to its `subject`.
+
+    Deleting the subject's profile deletes the threads about it: what was said about a
+    candidate goes with their data.
+    """
+
+    class Kind(models.TextChoices):
+        COACH = "coach", "Career coach"
+        PROMPT = "prompt", "Resume prompt"
+
+    thread_id = models.CharField(max_length=32, unique=True, default=new_thread_id, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_threads"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The profile the thread is about (the request's `resume_slug`, or the candidate's own).
+    subject = models.ForeignKey(
+        CandidateProfile,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="coach_threads_about",
+    )
+    # The first 80 characters of the first message.
+    title = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["user", "-updated_at"], name="coach_thread_user_updated")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} thread {self.thread_id} of {self.user}"
+
+
+class CoachThreadMessage(models.Model):
+    """One message of a thread: the user's, or the coach's (with the model that wrote it).
+    Only a valid answer is ever stored as the coach's."""
+
+    class Role(models.TextChoices):
+        USER = "user", "User"
+        COACH = "coach", "Coach"
+
+    thread = models.ForeignKey(CoachThread, on_delete=models.CASCADE, related_name="messages")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    content = models.TextField()
+    # The model that wrote a coach message ("offline" without an LLM); "" for the user's.
+    model = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.role} message #{self.pk} in {self.thread_id}"

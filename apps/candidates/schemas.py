@@ -527,3 +527,137 @@ class ParseResumeParams(Schema):
 
 class ParsingStatusParams(Schema):
     include_resume: bool = Field(False, description="Embed `resume_data` in the answer.")
+
+
+# --- career coach and prompts ------------------------------------------------------------------
+
+INPUT_TEXT_MAX_LENGTH = 5000
+THREAD_ID_MAX_LENGTH = 64
+
+
+def _input_text(value: str) -> str:
+    """The text stripped; empty or past the limit is refused, never cut short."""
+    text = value.strip()
+    if not text:
+        raise ValueError("This field may not be blank.")
+    if len(text) > INPUT_TEXT_MAX_LENGTH:
+        raise ValueError(
+            f"Ensure this field has at most {INPUT_TEXT_MAX_LENGTH} characters "
+            f"(it has {len(text)})."
+        )
+    return text
+
+
+InputText = Annotated[
+    str,
+    AfterValidator(_input_text),
+    Field(
+        description=f"The message, 1 to {INPUT_TEXT_MAX_LENGTH} characters once trimmed.",
+        json_schema_extra={"minLength": 1, "maxLength": INPUT_TEXT_MAX_LENGTH},
+    ),
+]
+ThreadId = Annotated[
+    str | None,
+    Field(
+        max_length=THREAD_ID_MAX_LENGTH,
+        description="The thread to continue (`null` or absent: a new thread).",
+    ),
+]
+
+
+class CoachIn(StrictSchema):
+    """A candidate's message to the career coach."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"input_text": "Which skills should I learn next?", "thread_id": None}]
+        }
+    )
+
+    input_text: InputText
+    thread_id: ThreadId = None
+    resume_slug: str | None = Field(
+        None, max_length=60, description="The caller's own profile (any other slug is a 404)."
+    )
+
+
+class PromptIn(StrictSchema):
+    """A question about a candidate's resume: the caller's own, or one an employer may see."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "input_text": "Has this candidate led a team?",
+                    "resume_slug": "ada-3f9c1e20b4",
+                    "thread_id": None,
+                }
+            ]
+        }
+    )
+
+    input_text: InputText
+    resume_slug: str = Field(min_length=1, max_length=60)
+    thread_id: ThreadId = None
+
+
+class CoachAnswerOut(Schema):
+    """The coach's (or the prompt's) answer, and the thread it is kept in."""
+
+    output: str
+    thread_id: str = Field(description="Send it back to continue this thread.")
+    model: str = Field(description='The model that answered; "offline" without an LLM.')
+
+
+class GenerateAboutIn(StrictSchema):
+    """The optional body of `test/generate-about/`: the caller's own profile is used."""
+
+    resume_slug: str | None = Field(
+        None, max_length=60, description="The caller's own profile (any other slug is a 404)."
+    )
+
+
+class GeneratedAboutOut(Schema):
+    generated_about: str = Field(description="A short professional summary for the profile.")
+
+
+CoachThreadKind = Literal["coach", "prompt"]
+
+
+class CoachThreadFilters(Schema):
+    kind: CoachThreadKind | None = Field(
+        None, description="Only coach threads, or only prompt threads."
+    )
+
+
+class CoachThreadOut(Schema):
+    """One of the caller's threads, without its messages."""
+
+    thread_id: str
+    kind: CoachThreadKind
+    title: str = Field(description="The first 80 characters of the first message.")
+    resume_slug: str | None = Field(description="The profile the thread is about.")
+    message_count: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_resume_slug(obj) -> str | None:
+        return obj.subject.slug if obj.subject is not None else None
+
+
+class CoachThreadMessageOut(Schema):
+    role: Literal["user", "coach"]
+    content: str
+    model: str = Field(description='The model of a coach message ("offline" without an LLM).')
+    created_at: dt.datetime
+
+
+class CoachThreadDetailOut(CoachThreadOut):
+    """A thread with its messages, oldest first."""
+
+    messages: list[CoachThreadMessageOut]
+
+    @staticmethod
+    def resolve_messages(obj) -> list:
+        return list(obj.messages.all())

@@ -12,6 +12,7 @@ DELETE organizations/{id}/invites/{invite_id}/ revoke (owner or admin)
 PATCH  organizations/{id}/members/{user_id}/   change a role (owners alone touch owners)
 DELETE organizations/{id}/members/{user_id}/   remove a member, or leave (never the last owner)
 POST   invites/accept/                         join with an invitation code sent to your email
+GET|POST test/candidate-insight/{candidate_id}/, POST test/candidate-insight/   (insight_api.py)
 """
 
 from django.http import HttpResponse
@@ -24,6 +25,7 @@ from platform_core.payload import parse_payload, payload_openapi
 from platform_core.schemas import PathId
 
 from . import services
+from .insight_api import router as insight_router
 from .models import Organization
 from .schemas import (
     AcceptInviteIn,
@@ -38,6 +40,7 @@ from .schemas import (
 )
 
 router = Router(tags=["organizations"])
+router.add_router("", insight_router)
 
 
 @router.get("organizations/", response=list[OrganizationOut])

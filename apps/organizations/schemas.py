@@ -206,3 +206,19 @@ class AcceptInviteIn(Schema):
 
 class MemberPatch(StrictSchema):
     role: RoleValue
+
+
+# --- candidate insight -------------------------------------------------------------------------
+
+
+class CandidateInsightIn(StrictSchema):
+    """Which candidate the insight is about (the candidate profile id, as in ranking-data)."""
+
+    candidate_id: int = Field(ge=1, le=2**63 - 1, description="The candidate profile id.")
+
+
+class CandidateInsightOut(Schema):
+    candidate_id: int
+    employer_insight: str = Field(
+        description="Strengths and gaps against the organization's open jobs, and questions to ask."
+    )

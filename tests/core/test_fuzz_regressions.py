@@ -121,6 +121,7 @@ class World:
             "user_id": self.candidate.pk,
             "organization_id": self.organization.pk,
             "job_id": self.job.pk,
+            "candidate_id": self.profile.pk,
             "record_id": self.records[kind].pk if kind in self.records else None,
         }
         for name, value in values.items():
