@@ -147,6 +147,20 @@ ERROR_RESPONSES: dict[int, tuple[str, dict]] = {
             headers={"Retry-After": {"$ref": f"{HEADERS}Retry-After"}},
         ),
     ),
+    502: (
+        "BadGateway",
+        _error(
+            "The plugin or its LLM provider failed, or answered something unusable.",
+            "The career coach could not answer. Try again later.",
+        ),
+    ),
+    504: (
+        "GatewayTimeout",
+        _error(
+            "The plugin or its LLM provider did not answer in time.",
+            "The career coach did not answer in time. Try again later.",
+        ),
+    ),
 }
 
 HEADER_COMPONENTS: dict[str, dict] = {
@@ -167,8 +181,9 @@ HEADER_COMPONENTS: dict[str, dict] = {
     },
 }
 
-# Statuses that a description can document ("Again → 409"), beyond the derived ones.
-_DOCUMENTED_STATUS = re.compile(r"(?<!\d)(4\d\d)(?!\d)")
+# Statuses that a description can document ("Again → 409", "too slow: 504"), beyond the
+# derived ones.
+_DOCUMENTED_STATUS = re.compile(r"(?<!\d)([45]\d\d)(?!\d)")
 
 
 def _mime_types(extensions: Iterable[str]) -> list[str]:

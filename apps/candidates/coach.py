@@ -200,9 +200,14 @@ def coach_candidate(profile: CandidateProfile) -> CoachCandidate:
 
 
 def user_threads(user: User) -> QuerySet[CoachThread]:
-    """The caller's threads, newest activity first, with what a list shows (one query a page)."""
+    """The caller's threads, newest activity first, with what a list shows (one query a page).
+
+    A prompt thread's answers describe its candidate, so it is listed and readable only while the
+    caller may still see that candidate: an employer whose applicant withdrew, or who is no
+    longer in the organization, no longer reads what the plugin said about them."""
+    visible = Q(kind=CoachThread.Kind.COACH) | Q(subject__in=_visible(user).values("pk"))
     return (
-        CoachThread.objects.filter(user=user)
+        CoachThread.objects.filter(visible, user=user)
         .select_related("subject")
         .annotate(message_count=Count("messages"))
         .order_by("-updated_at", "-id")

@@ -46,7 +46,7 @@ def career_coach(request, payload: CoachIn):
 def resume_prompt(request, payload: PromptIn):
     """Ask about a resume: a candidate about their own, an employer about a candidate they may
     see; any other `resume_slug` is a 404. A `thread_id` continues a prompt thread about the
-    same profile (any other: 404)."""
+    same profile (any other: 404). The question is kept even when no answer comes (504 / 502)."""
     throttle_ai(request)
     return coach.prompt(request.user, payload.input_text, payload.resume_slug, payload.thread_id)
 
@@ -82,7 +82,8 @@ def delete_coach_thread(request, thread_id: str):
 )
 def generate_about(request):
     """A short professional summary of the caller's own profile, from their records and parsed
-    resume (candidates only: 403 otherwise). It never mentions disability data."""
+    resume (candidates only: 403 otherwise). It never mentions disability data. A plugin that
+    fails answers 502; one too slow, 504."""
     payload = parse_payload(request, GenerateAboutIn)
     throttle_ai(request)
     return {"generated_about": coach.generate_about(request.user, payload.resume_slug)}

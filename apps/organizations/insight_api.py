@@ -33,7 +33,8 @@ def _insight(request, candidate_id: int) -> dict:
 @router.get("test/candidate-insight/{int:candidate_id}/", response=CandidateInsightOut)
 def candidate_insight(request, candidate_id: PathId):
     """A short insight on a candidate the caller's organization may see: strengths against its
-    open jobs, gaps, questions to ask. Members of an organization only (others 403)."""
+    open jobs, gaps, questions to ask. Members of an organization only (others 403). A plugin
+    that fails answers 502; one too slow, 504."""
     throttle_ai(request)
     return _insight(request, candidate_id)
 
@@ -44,7 +45,8 @@ def candidate_insight(request, candidate_id: PathId):
     openapi_extra=payload_openapi(CandidateInsightIn, required=False),
 )
 def candidate_insight_by_post(request, candidate_id: PathId):
-    """The same insight by POST; a `candidate_id` in the body must be the path's."""
+    """The same insight by POST; a `candidate_id` in the body must be the path's. A plugin that
+    fails answers 502; one too slow, 504."""
     data = request_data(request)
     if data:
         payload = validate_data(CandidateInsightIn, data)
@@ -56,6 +58,7 @@ def candidate_insight_by_post(request, candidate_id: PathId):
 
 @router.post("test/candidate-insight/", response=CandidateInsightOut)
 def candidate_insight_of(request, payload: CandidateInsightIn):
-    """The same insight, for the candidate named in the body."""
+    """The same insight, for the candidate named in the body. A plugin that fails answers 502;
+    one too slow, 504."""
     throttle_ai(request)
     return _insight(request, payload.candidate_id)

@@ -19,7 +19,7 @@ from platform_core.openapi import DocumentedAPI
 from platform_core.pagination import PageParams
 from platform_core.payload import payload_openapi
 
-ERROR_STATUSES = {"400", "401", "403", "404", "409", "413", "415", "429"}
+ERROR_STATUSES = {"400", "401", "403", "404", "409", "413", "415", "429", "502", "504"}
 RESPONSE_NAMES = {
     "400": "BadRequest",
     "401": "Unauthorized",
@@ -29,6 +29,18 @@ RESPONSE_NAMES = {
     "413": "PayloadTooLarge",
     "415": "UnsupportedMediaType",
     "429": "TooManyRequests",
+    "502": "BadGateway",
+    "504": "GatewayTimeout",
+}
+# The operations that call a plugin within the request (platform_core/calls.py): they alone
+# document 502 and 504.
+UPSTREAM = {
+    "candidates_career_coach",
+    "candidates_resume_prompt",
+    "candidates_generate_about",
+    "organization_candidate_insight",
+    "organization_candidate_insight_by_post",
+    "organization_candidate_insight_of",
 }
 UNSAFE = {"post", "put", "patch", "delete"}
 # Views that count requests against a rate limit (platform_core.throttling), under both prefixes.
@@ -159,7 +171,7 @@ def _expected_errors(operation, method):
         expected.add("404")
     if operation["operationId"] in THROTTLED:
         expected.add("429")
-    named = set(re.findall(r"(?<!\d)4\d\d(?!\d)", operation.get("description", "")))
+    named = set(re.findall(r"(?<!\d)[45]\d\d(?!\d)", operation.get("description", "")))
     return expected | (named & ERROR_STATUSES)
 
 
@@ -495,3 +507,13 @@ def test_openapi_refuses_two_models_under_one_name():
 
     with pytest.raises(ValueError, match="'_Twin' is defined twice"):
         api.get_openapi_schema(path_prefix="")
+
+
+def test_openapi_only_operations_calling_a_plugin_document_502_and_504(document):
+    documented = {
+        operation["operationId"]: {"502", "504"} & operation["responses"].keys()
+        for _, _, operation in _operations(document)
+    }
+
+    assert {name for name, statuses in documented.items() if statuses} == UPSTREAM
+    assert all(documented[name] == {"502", "504"} for name in UPSTREAM)

@@ -18,7 +18,7 @@ from tests.apps.organizations.factories import MembershipFactory
 from tests.fake_plugins import echo_coach, faulty_coach
 from tests.helpers import NOT_FOUND, NOT_PROVIDED, ApiClient, client_for
 
-from .coaching import ABOUT_URL, COACH_URL, PROMPT_URL, coach_plugins
+from .coaching import ABOUT_URL, COACH_URL, PROMPT_URL, THREADS_URL, coach_plugins, thread_url
 from .factories import CandidateProfileFactory, SkillFactory, WorkExperienceFactory
 
 PLANTED = ("physical", "flexible_schedule", "accessible_workspace", "DURING_APPLICATION")
@@ -412,3 +412,25 @@ def test_builtin_generate_about_offline_never_mentions_disability(use_coach, hid
     about = response.json()["generated_about"]
     assert "Data Analyst" in about
     assert [word for word in ("disab", "accommodat", *PLANTED) if word in about.lower()] == []
+
+
+def test_prompt_thread_is_hidden_once_the_candidate_is_no_longer_visible(
+    use_coach, employer_api, hidden, acme_jobs
+):
+    """The answers of a prompt thread describe its candidate: an employer whose applicant
+    withdrew no longer lists or reads that thread, and cannot delete or continue it either."""
+    application = ApplicationFactory(job=acme_jobs["open"], candidate=hidden)
+    thread_id = ask(employer_api, hidden.slug).json()["thread_id"]
+    assert [item["thread_id"] for item in employer_api.get(THREADS_URL).json()] == [thread_id]
+
+    application.status = ApplicationStatus.WITHDRAWN
+    application.save()
+
+    assert employer_api.get(THREADS_URL).json() == []
+    for response in (
+        employer_api.get(thread_url(thread_id)),
+        employer_api.delete(thread_url(thread_id)),
+        ask(employer_api, hidden.slug, "And now?", thread_id),
+    ):
+        assert (response.status_code, response.json()) == (404, NOT_FOUND)
+    assert CoachThreadMessage.objects.filter(thread__thread_id=thread_id).count() == 2
