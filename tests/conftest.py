@@ -20,6 +20,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
 
 from apps.organizations.models import Role
+from platform_core import plugins
 from tests.apps.candidates.factories import CandidateProfileFactory
 from tests.apps.organizations.factories import MembershipFactory, OrganizationFactory
 from tests.factories import StaffFactory, UserFactory
@@ -48,6 +49,15 @@ def _clean_cache():
         else:
             cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _same_plugins_after_each_test():
+    """Every test ends with the process's plugin manager it started with, whatever it installed
+    (a test that forgot to put it back once left later tests without the built-in plugins)."""
+    manager = plugins.get_manager()
+    yield
+    plugins.install(manager)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from platform_core.documents import (
     WorkRecord,
 )
 from platform_core.errors import UpstreamError, UpstreamTimeout
-from platform_core.plugins import PluginManager, install
+from platform_core.plugins import PluginManager, get_manager, install
 from platform_core.tasks import HUEY, run_provider_call
 from tests.apps.candidates.coaching import coach_plugins
 from tests.fake_plugins import echo_coach, faulty_coach
@@ -222,7 +222,8 @@ def test_call_provider_answer_not_of_the_result_type_is_an_upstream_error(use_co
 
 
 def test_call_provider_without_a_coach_plugin_is_an_upstream_error(settings):
-    previous = install(PluginManager.from_modules({}))
+    previous = get_manager()
+    install(PluginManager.from_modules({}))
     try:
         with pytest.raises(UpstreamError) as raised:
             ask_coach()
