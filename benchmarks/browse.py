@@ -11,14 +11,16 @@ as they are, nothing is seeded).
 Steps: migrate; seed `--jobs` open jobs plus about 10% drafts and closed jobs across 200
 organizations, in bulk (jobs, then the skill rows of the M2M, with `search_document` composed as
 `apps.jobs.services.refresh_search_document` composes it and checked against that function on a
-sample); ANALYZE on PostgreSQL; then time each browse request through `django.test.Client`, in
-process (no network, no web server, one process, one connection), and count its SQL queries.
+sample, and `accommodations_offered` drawn from a random generator of its own, so the rest of the
+data stays as it was); ANALYZE on PostgreSQL; then time each browse request through
+`django.test.Client`, in process (no network, no web server, one process, one connection), and
+count its SQL queries.
 
 The report is Markdown on stdout (progress goes to stderr): per request p50/p95/max latency, rows,
 X-Total-Count and SQL query count, with the query count of the same request at page_size=1 and
 page_size=100; the plan of each query (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL); on
-PostgreSQL the full EXPLAIN ANALYZE of the search queries and whether the GIN index
-`job_search_document_fts` is used. Browse is not throttled, so THROTTLE_ENABLED does not matter.
+PostgreSQL the full EXPLAIN ANALYZE of the search and `?accommodations=` queries and whether their
+GIN index (`job_search_document_fts`, `job_accommodations_gin`) is used. Browse is not throttled, so THROTTLE_ENABLED does not matter.
 Settings default to `settings.dev` with DEBUG off (as in production: no debug cursor).
 """
 
@@ -44,6 +46,7 @@ from urllib.parse import urlencode
 
 BROWSE = "/api/channels/jobs/browse/"
 GIN_INDEX = "job_search_document_fts"
+ACCOMMODATIONS_INDEX = "job_accommodations_gin"  # jsonb_path_ops, migration jobs/0006
 COMMON_WORD = "team"  # in most descriptions
 RARE_WORD = "braille"  # in about 0.2% of the jobs
 
@@ -294,6 +297,18 @@ GENERAL = [
     "You will report to the {department} manager and meet your team weekly.",
     "Previous experience is an asset but not required; we train on the job.",
 ]
+# How often a job offers each accommodation (apps/jobs/accommodations.py OFFERED); remote work
+# follows the workplace type. About a quarter of the jobs offer none.
+ACCOMMODATION_SHARES = [
+    ("flexible_schedule", 0.40),
+    ("assistive_technology", 0.20),
+    ("accessible_workspace", 0.25),
+    ("flexible_deadlines", 0.15),
+    ("support_person", 0.08),
+    ("other", 0.05),
+]
+RARE_ACCOMMODATIONS = "support_person,assistive_technology,flexible_deadlines"
+
 RARE_SENTENCE = "Application materials and the employee handbook are available in Braille."
 SALARIES = ["", "$45,000 - $55,000", "$60,000 - $75,000", "$80,000 - $100,000", "$22/hour"]
 SALARIES += ["$28/hour", "$110,000 - $135,000", "Competitive"]
@@ -376,7 +391,17 @@ def make_description(rng: random.Random, family: Family, org: str, title: str, c
     return " ".join(sentences)
 
 
-def seed(n_open: int, rng: random.Random) -> dict:
+def offered_accommodations(rng: random.Random, workplace: int) -> list[str]:
+    """What one job offers; drawn from its own random generator, so adding it left the rest of
+    the seeded data (and the earlier rows' results) as they were."""
+    if rng.random() < 0.25:
+        return []
+    remote_share = 0.9 if workplace == 2 else 0.3 if workplace == 3 else 0.05
+    offered = ["remote_work"] if rng.random() < remote_share else []
+    return offered + [name for name, share in ACCOMMODATION_SHARES if rng.random() < share]
+
+
+def seed(n_open: int, rng: random.Random, accommodation_rng: random.Random) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
@@ -441,6 +466,7 @@ def seed(n_open: int, rng: random.Random) -> dict:
                 created_at=created,
                 updated_at=created + timedelta(seconds=rng.uniform(0, 7 * 86400)),
             )
+            job.accommodations_offered = offered_accommodations(accommodation_rng, workplace)
             job.search_document = compose_search_document(job, chosen)
             jobs.append(job)
             job_skills.append(chosen)
@@ -516,6 +542,15 @@ def scenarios() -> list[Scenario]:
         Scenario("?workplace_type=2&job_type=1", {"workplace_type": 2, "job_type": 1}),
         Scenario("?location=toronto", {"location": "toronto"}),
         Scenario("?ordering=title", {"ordering": "title"}),
+        Scenario("?accommodations=remote_work", {"accommodations": "remote_work"}),
+        Scenario(
+            "?accommodations=remote_work,flexible_schedule",
+            {"accommodations": "remote_work,flexible_schedule"},
+        ),
+        Scenario(
+            f"?accommodations={RARE_ACCOMMODATIONS} (rare)",
+            {"accommodations": RARE_ACCOMMODATIONS},
+        ),
         Scenario("?page=50&page_size=100 (deep page)", {"page": 50, "page_size": 100}),
     ]
 
@@ -703,16 +738,20 @@ def report(results: list[Scenario], context: dict) -> None:
             out.append(f"| `{s.label}` | {query_kind(sql)} | {plan_summary(sql)} |")
 
     if connection.vendor == "postgresql":
-        out.append("\n### Full-text search on PostgreSQL\n")
+        out.append("\n### Full-text search and accommodations on PostgreSQL\n")
         for s in results:
-            if "search" not in s.params:
+            if "search" in s.params:
+                index = GIN_INDEX
+            elif "accommodations" in s.params:
+                index = ACCOMMODATIONS_INDEX
+            else:
                 continue
             used = []
             for sql in s.captured:
                 if query_kind(sql) == "skills prefetch":
                     continue
                 text = explain_analyze(sql)
-                used.append((query_kind(sql), GIN_INDEX in text))
+                used.append((query_kind(sql), index in text))
                 out.append(f"`{s.label}`, {query_kind(sql)} query, EXPLAIN ANALYZE:\n")
                 out.append("```")
                 out.append(sql)
@@ -720,7 +759,7 @@ def report(results: list[Scenario], context: dict) -> None:
                 out.append(text)
                 out.append("```\n")
             verdicts = ", ".join(f"{kind}: {'yes' if hit else 'no'}" for kind, hit in used)
-            out.append(f"GIN index `{GIN_INDEX}` used for `{s.label}`: **{verdicts}**\n")
+            out.append(f"GIN index `{index}` used for `{s.label}`: **{verdicts}**\n")
     print("\n".join(out), flush=True)
 
 
@@ -783,7 +822,7 @@ def run(args, workdir: Path) -> None:
         log(seeding)
     else:
         log(f"seeding {args.jobs} open jobs ...")
-        seeded = seed(args.jobs, rng)
+        seeded = seed(args.jobs, rng, random.Random(args.seed + 1_000_003))  # noqa: S311
         checked = check_search_documents(rng)
         seeding = (
             f"seeded in {seeded['seconds']:.1f} s with bulk inserts; search_document composed "

@@ -16,6 +16,7 @@ education/ skills/ languages/ work-experience/ projects/ achievements/ certifica
                                         list/create; {id}/ get/put/patch/delete: own records only
 notes/  notes/{id}/                     the caller's notes (own, or their organization's)
 career-coach/ prompt/ test/generate-about/   the coach and prompts (coach_api.py)
+job-invites/ job-invites/respond/       the caller's job invitations (apps/jobs/invites_api.py)
 """
 
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
 
 from apps.accounts.models import Profile
+from apps.jobs.invites_api import candidate_router as candidate_invites_router
 from platform_core.errors import NotFound
 from platform_core.files import file_response
 from platform_core.models import Run
@@ -72,6 +74,7 @@ from .schemas import (
 
 router = Router(tags=["candidates"])
 router.add_router("", coach_router)
+router.add_router("", candidate_invites_router)
 
 
 # --- profiles -----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ refreshes the search text through the model and its signals; nothing here needs 
 
 from django.contrib import admin
 
-from .models import Application, JobPost, JobSkill, Ranking
+from .models import Application, JobInvite, JobPost, JobSkill, Ranking
 
 
 @admin.register(JobPost)
@@ -57,6 +57,29 @@ class RankingAdmin(admin.ModelAdmin):
     list_select_related = ("job",)
     readonly_fields = ("job", "run", "plugin", "plugin_version", "ranked_count", "created_at")
     exclude = ("entries",)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(JobInvite)
+class JobInviteAdmin(admin.ModelAdmin):
+    """Invitations to apply (read-only: employers send them and candidates answer them)."""
+
+    list_display = ("job", "candidate", "status", "sent_at", "expires_at", "responded_at")
+    list_filter = ("status",)
+    search_fields = ("job__title", "job__organization__name", "candidate__user__email")
+    list_select_related = ("job", "candidate__user")
+    exclude = ("token",)
+    readonly_fields = (
+        "job",
+        "candidate",
+        "invited_by",
+        "status",
+        "sent_at",
+        "expires_at",
+        "responded_at",
+    )
 
     def has_add_permission(self, request):
         return False

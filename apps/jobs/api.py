@@ -11,6 +11,7 @@ POST   jobs/{id}/applications/{app_id}/decision/   members: shortlisted | reject
                                             (the applicant 403, anyone else 404)
 POST   jobs/{id}/rank-candidates/           members: rank the applicants in the background (202)
 GET    jobs/{id}/ranking-data/              members: the ranking status and the last ranking
+GET|DELETE jobs/{id}/invites/ ...          members: the job's invitations (invites_api.py)
 POST   agent/                               employers: talent search in plain words
 GET    candidate/applications/              the caller's applications
 DELETE candidate/applications/{id}/         withdraw
@@ -19,8 +20,8 @@ DELETE candidate/applications/{id}/         withdraw
 from django.http import HttpResponse
 from ninja import Query, Router, Status
 
-from platform_core.auth import OptionalAuth
-from platform_core.errors import Forbidden
+from platform_core.auth import OptionalAuth, authenticate_request
+from platform_core.errors import Forbidden, NotAuthenticated
 from platform_core.models import Run
 from platform_core.pagination import PageParams, paginate
 from platform_core.payload import parse_payload, payload_openapi, schema_response
@@ -28,22 +29,24 @@ from platform_core.plugins import require_provider
 from platform_core.schemas import PathId
 from platform_core.throttling import throttle_ai
 
-from . import agent, ranking, services
+from . import accommodations, agent, ranking, services
+from .invites_api import job_router as invites_router
 from .schemas import (
     AgentIn,
     AgentOut,
     ApplicantFilters,
     ApplicationOut,
     ApplyOut,
-    BrowseFilters,
     CandidateApplicationOut,
     DecisionIn,
     DecisionOut,
+    JobCandidateOut,
     JobFilters,
     JobIn,
     JobOut,
     JobPatch,
     JobPublicOut,
+    PublicBrowseFilters,
     RankIn,
     RankingDataOut,
     RankOut,
@@ -51,6 +54,7 @@ from .schemas import (
 )
 
 router = Router(tags=["jobs"])
+router.add_router("", invites_router)
 
 
 @router.get("jobs/", response=list[JobOut])
@@ -69,23 +73,41 @@ def create_job(request, payload: JobIn):
 
 @router.get("jobs/browse/", auth=None, response=list[JobPublicOut])
 def browse_jobs(
-    request, response: HttpResponse, page: Query[PageParams], filters: Query[BrowseFilters]
+    request, response: HttpResponse, page: Query[PageParams], filters: Query[PublicBrowseFilters]
 ):
     """Open jobs, for anyone: `?search=` over title, description, skills, organization and
     location; filters `workplace_type`, `job_type`, `location`, `skills`, `visa_required`,
-    `organization`; `ordering`."""
+    `organization`, `accommodations`; `ordering`. `?matches_my_needs=true` (signed-in
+    candidates; anonymous 401, employers 400) keeps the jobs offering every accommodation the
+    caller's own profile lists."""
     jobs = services.filter_jobs(services.public_jobs(), filters)
+    if filters.matches_my_needs:
+        # Only this filter needs the caller: without it browse stays anonymous, so a stale
+        # token in the client never turns a public list into a 401.
+        user = authenticate_request(request)
+        if user is None:
+            raise NotAuthenticated()
+        jobs = services.offering_all(jobs, services.needs_to_match(user))
     return paginate(request, response, jobs, page)
 
 
-@router.get("jobs/{int:job_id}/", auth=OptionalAuth(), response={200: JobOut | JobPublicOut})
+@router.get(
+    "jobs/{int:job_id}/",
+    auth=OptionalAuth(),
+    response={200: JobOut | JobCandidateOut | JobPublicOut},
+)
 def get_job(request, job_id: PathId):
     """Members of the job's organization get the full view; anyone else the public view of an
-    open job (a draft or closed job is 404 to them)."""
+    open job (a draft or closed job is 404 to them). A candidate's view adds which of their own
+    accommodation needs the job offers (`my_needs_offered`, `my_needs_missing`)."""
     job, manages = services.job_for_viewer(request.user, job_id)
     context = {"request": request}
     if manages:
         return schema_response(JobOut.model_validate(services.author_view(job), context=context))
+    my_needs = accommodations.needs_of_user(request.user)
+    if my_needs is not None:
+        accommodations.with_needs_view([job], my_needs)
+        return schema_response(JobCandidateOut.model_validate(job, context=context))
     return schema_response(JobPublicOut.model_validate(job, context=context))
 
 
@@ -131,8 +153,12 @@ def apply(request, job_id: PathId):
 
 @router.get("candidate/applications/", response=list[CandidateApplicationOut])
 def candidate_applications(request, response: HttpResponse, page: Query[PageParams]):
-    """The caller's applications, newest first."""
-    return paginate(request, response, services.candidate_applications(request.user), page)
+    """The caller's applications, newest first. Each job shows which of the caller's own
+    accommodation needs it offers."""
+    applications = paginate(request, response, services.candidate_applications(request.user), page)
+    my_needs = accommodations.needs_of_user(request.user) or []
+    accommodations.with_needs_view([application.job for application in applications], my_needs)
+    return applications
 
 
 @router.delete("candidate/applications/{int:application_id}/", response=WithdrawOut)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from platform_core.schemas import skill_key
 
@@ -139,6 +140,10 @@ class JobPost(TracksLoadedValues):
     estimated_salary = models.CharField(max_length=100, blank=True)
     visa_required = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.OPEN)
+    # What the employer offers, from the candidates' accommodation vocabulary (minus
+    # `not_needed` and `prefer_to_discuss_later`, which only make sense for a candidate).
+    accommodations_offered = models.JSONField(default=list, blank=True)
+    accessibility_notes = models.TextField(max_length=2000, blank=True)
 
     # Title, description, skills, organization and location in one text, for `?search=`
     # (a GIN full-text index on PostgreSQL; see migration 0002).
@@ -233,3 +238,56 @@ class Ranking(models.Model):
 
     def __str__(self):
         return f"Ranking of {self.job} by {self.plugin} ({self.ranked_count})"
+
+
+class InviteStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    EXPIRED = "expired", "Expired"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class JobInvite(models.Model):
+    """An employer's invitation to a candidate to apply to a job (apps/jobs/invites.py).
+
+    A pending invite past `expires_at` reads as `expired` (`current_status`); the stored status
+    catches up when a new invite for the same job and candidate is made. The token is shown to
+    the candidate in their list, so it is stored as it is.
+    """
+
+    job = models.ForeignKey(JobPost, on_delete=models.CASCADE, related_name="invites")
+    candidate = models.ForeignKey(
+        "candidates.CandidateProfile", on_delete=models.CASCADE, related_name="job_invites"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    status = models.CharField(
+        max_length=10, choices=InviteStatus.choices, default=InviteStatus.PENDING
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            # The database refuses a second pending invite, so concurrent invites make one.
+            models.UniqueConstraint(
+                fields=["job", "candidate"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invite_per_job_candidate",
+            )
+        ]
+        indexes = [models.Index(fields=["candidate", "-sent_at"], name="invite_candidate_sent")]
+
+    def __str__(self):
+        return f"Invite of {self.candidate} to {self.job} ({self.status})"
+
+    @property
+    def current_status(self) -> str:
+        if self.status == InviteStatus.PENDING and self.expires_at <= timezone.now():
+            return InviteStatus.EXPIRED
+        return self.status

@@ -24,7 +24,7 @@ from platform_core.schemas import (
     skill_key,
 )
 
-from . import ranking
+from . import accommodations, ranking
 from .models import ApplicationStatus, JobStatus, JobType, WorkplaceType
 
 
@@ -72,6 +72,18 @@ def _unique_skills(names: list[str]) -> list[str]:
 
 Skills = Annotated[list[SkillName], Field(max_length=50), AfterValidator(_unique_skills)]
 
+# The accommodations a job offers: the candidates' vocabulary minus `not_needed` and
+# `prefer_to_discuss_later` (accommodations.py); an unknown value is a 400 keyed by the field.
+AccommodationsOffered = Annotated[
+    list[Annotated[str, Field(max_length=50)]],
+    Field(
+        max_length=50,
+        description="Accommodations the employer offers, each of: "
+        f"{', '.join(accommodations.OFFERED)}.",
+    ),
+    AfterValidator(accommodations.cleaned),
+]
+
 
 # --- output ------------------------------------------------------------------------------------
 
@@ -115,6 +127,8 @@ class JobPublicOut(Schema):
     skills: list[JobSkillOut]
     estimated_salary: str
     visa_required: bool
+    accommodations_offered: list[str]
+    accessibility_notes: str
     status: str
     ranking_status: str
     created_at: dt.datetime
@@ -135,6 +149,18 @@ class JobPublicOut(Schema):
     @staticmethod
     def resolve_ranking_status(obj) -> str:
         return ranking.ranking_status(obj)
+
+
+class MyNeedsOut(Schema):
+    """Which of the caller's own accommodation needs (their profile's `workplace_accommodations`)
+    a job offers: shown to that candidate only, never to anyone else."""
+
+    my_needs_offered: list[str] = Field(description="The caller's needs this job offers.")
+    my_needs_missing: list[str] = Field(description="The caller's needs this job does not offer.")
+
+
+class JobCandidateOut(MyNeedsOut, JobPublicOut):
+    """A job as a candidate sees it: the public view and which of their own needs it offers."""
 
 
 class RankingSummaryOut(Schema):
@@ -168,6 +194,8 @@ class JobOut(JobPublicOut):
                     "skills": [{"id": 3, "name": "Python"}, {"id": 9, "name": "Django"}],
                     "estimated_salary": "85000",
                     "visa_required": False,
+                    "accommodations_offered": ["flexible_schedule", "remote_work"],
+                    "accessibility_notes": "Step-free entrance; interviews by video on request.",
                     "status": "open",
                     "ranking_status": "not_ranked",
                     "created_at": "2026-02-01T12:00:00Z",
@@ -230,8 +258,9 @@ class ApplicationJobOrganizationOut(Schema):
     name: str
 
 
-class ApplicationJobOut(Schema):
-    """The job of one of the candidate's applications; the types are display labels (client)."""
+class ApplicationJobOut(MyNeedsOut):
+    """The job of one of the candidate's applications; the types are display labels (client).
+    The list is the candidate's own, so it shows which of their needs the job offers."""
 
     id: int
     title: str
@@ -321,6 +350,8 @@ class JobIn(StrictSchema):
                     "skills": ["Python", "Django"],
                     "estimated_salary": "85000",
                     "visa_required": False,
+                    "accommodations_offered": ["flexible_schedule", "remote_work"],
+                    "accessibility_notes": "Step-free entrance; interviews by video on request.",
                     "status": "open",
                 }
             ]
@@ -335,6 +366,12 @@ class JobIn(StrictSchema):
     skills: Skills = []
     estimated_salary: Annotated[str, BeforeValidator(_salary_text), Field(max_length=100)] = ""
     visa_required: bool = False
+    accommodations_offered: AccommodationsOffered = []
+    accessibility_notes: Text = Field(
+        "",
+        max_length=2000,
+        description="About the workplace's and the hiring process's accessibility.",
+    )
     status: JobStatusValue = JobStatus.OPEN.value
 
 
@@ -378,7 +415,32 @@ class BrowseFilters(QueryFilters):
     skills: str | None = Field(None, max_length=500, description="Comma-separated; all required.")
     visa_required: bool | None = None
     organization: Id | None = None
+    accommodations: str | None = Field(
+        None,
+        max_length=500,
+        description="Comma-separated accommodations; jobs offering all of them.",
+    )
     ordering: Ordering = Field("-created_at", description="Newest first unless given.")
+
+    @field_validator("accommodations")
+    @classmethod
+    def _known_accommodations(cls, value: str | None) -> str | None:
+        """Each value from the offered vocabulary (else a 400 keyed `accommodations`), kept
+        as one canonical comma-separated text."""
+        if value is None:
+            return None
+        values = accommodations.cleaned(part for part in value.split(",") if part.strip())
+        return ",".join(values) or None
+
+
+class PublicBrowseFilters(BrowseFilters):
+    """Filters of the public browse: those of every job list, and the candidate's own needs."""
+
+    matches_my_needs: bool = Field(
+        False,
+        description="Signed-in candidates: only jobs offering every accommodation listed in "
+        "their own profile (all jobs when they listed none). Stored and shown nowhere.",
+    )
 
 
 class JobFilters(BrowseFilters):
@@ -481,3 +543,105 @@ class AgentResultsOut(Schema):
 class AgentOut(Schema):
     results: AgentResultsOut
     model: str = Field(description='The LLM model that helped, or "offline".')
+
+
+# --- job invitations and selected candidates -------------------------------------------------
+
+
+class JobInviteIn(StrictSchema):
+    candidate_id: Id = Field(description="The candidate profile id.")
+
+
+class JobInviteCreatedOut(Schema):
+    detail: str
+    id: int
+    status: str
+    expires_at: dt.datetime
+
+
+class CandidateJobInviteOut(Schema):
+    """One of the candidate's invitations; `token` is what `respond/` takes."""
+
+    id: int
+    job_id: int
+    job_title: str
+    company: str = Field(description="The organization's name.")
+    status: str = Field(description="pending | accepted | declined | expired | withdrawn")
+    sent_at: dt.datetime
+    responded_at: dt.datetime | None
+    expires_at: dt.datetime
+    token: str
+
+    @staticmethod
+    def resolve_job_title(obj) -> str:
+        return obj.job.title
+
+    @staticmethod
+    def resolve_company(obj) -> str:
+        return obj.job.organization.name
+
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return obj.current_status
+
+
+class JobInviteRespondIn(StrictSchema):
+    token: str = Field(max_length=200)
+    action: Literal["accept", "decline"]
+
+
+class JobInviteRespondOut(Schema):
+    detail: str
+    status: str
+
+
+class JobInviteOut(Schema):
+    """An invitation of a job, as its organization's members see it."""
+
+    id: int
+    candidate_id: int
+    candidate_slug: str
+    status: str = Field(description="pending | accepted | declined | expired | withdrawn")
+    sent_at: dt.datetime
+    responded_at: dt.datetime | None
+    expires_at: dt.datetime
+
+    @staticmethod
+    def resolve_candidate_slug(obj) -> str:
+        return obj.candidate.slug
+
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return obj.current_status
+
+
+class SelectedJobOut(Schema):
+    id: int
+    title: str
+
+
+class SelectedCandidateOut(Schema):
+    id: int = Field(description="The application id.")
+    candidate_id: int
+    candidate_slug: str
+    name: str
+    role: str
+    location: str
+    experience: str = Field(description='Years of work experience as text ("6 years"), or "".')
+    match_percent: int | None = Field(description="The job's latest ranking score; null unranked.")
+    status: Literal["accepted", "shortlisted", "hired"]
+    avatar_path: str | None = Field(description="Joined to `media_base_url`, the avatar's URL.")
+    job: SelectedJobOut
+    accepted_at: dt.datetime
+
+
+class SelectedPaginationOut(Schema):
+    page: int
+    page_size: int
+    total: int
+
+
+class SelectedCandidatesOut(Schema):
+    media_base_url: str
+    results: list[SelectedCandidateOut]
+    pagination: SelectedPaginationOut

@@ -6,7 +6,7 @@ is 404 to outsiders. Applications are never public: any action on an application
 caller does not manage is 404, except a decision by the applicant themself (403: they know it).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -20,7 +20,7 @@ from platform_core.errors import BadRequest, Conflict, Forbidden, NotFound
 from platform_core.schemas import skill_key, skill_keys
 from platform_core.tasks import email_on_commit
 
-from . import ranking
+from . import accommodations, ranking
 from .models import SEARCH_FIELDS, Application, ApplicationStatus, JobPost, JobSkill, JobStatus
 from .schemas import BrowseFilters, JobFilters, JobIn
 
@@ -155,10 +155,34 @@ def filter_jobs(jobs: QuerySet, filters: BrowseFilters) -> QuerySet:
         jobs = jobs.filter(visa_required=filters.visa_required)
     if filters.organization is not None:
         jobs = jobs.filter(organization_id=filters.organization)
+    if filters.accommodations:
+        jobs = offering_all(jobs, filters.accommodations.split(","))
     if isinstance(filters, JobFilters) and filters.status:
         jobs = jobs.filter(status=filters.status)
     field = filters.ordering
     return jobs.order_by(field, "-id" if field.startswith("-") else "id")
+
+
+def offering_all(jobs: QuerySet, wanted: Sequence[str]) -> QuerySet:
+    """The jobs offering every one of `wanted` (values of the offered vocabulary)."""
+    if not wanted:
+        return jobs
+    if connection.vendor == "postgresql":
+        # jsonb containment (`@>`), served by the GIN index of migration 0006.
+        return jobs.filter(accommodations_offered__contains=sorted(wanted))
+    # SQLite has no JSON containment. The list is stored as JSON text of plain lowercase words,
+    # so a value in quotes matches that element and no other.
+    for value in wanted:
+        jobs = jobs.filter(accommodations_offered__icontains=f'"{value}"')
+    return jobs
+
+
+def needs_to_match(user: User) -> list[str]:
+    """The needs `?matches_my_needs=true` filters by: the caller's own, read from their profile
+    for this request only (nothing is stored or logged). An employer has none to match: 400."""
+    if employer_organization_id(user) is not None:
+        raise BadRequest("matches_my_needs is for candidates: employers have no needs to match.")
+    return accommodations.needs_of_user(user) or []
 
 
 # --- jobs ---------------------------------------------------------------------------------------

@@ -13,11 +13,13 @@ PATCH  organizations/{id}/members/{user_id}/   change a role (owners alone touch
 DELETE organizations/{id}/members/{user_id}/   remove a member, or leave (never the last owner)
 POST   invites/accept/                         join with an invitation code sent to your email
 GET|POST test/candidate-insight/{candidate_id}/, POST test/candidate-insight/   (insight_api.py)
+POST jobs/{job_id}/invite/, GET selected-candidates/   job invitations (apps/jobs/invites_api.py)
 """
 
 from django.http import HttpResponse
 from ninja import Query, Router, Status
 
+from apps.jobs.invites_api import org_router as job_invites_router
 from platform_core.errors import NotFound
 from platform_core.files import file_response
 from platform_core.pagination import PageParams, paginate
@@ -41,6 +43,7 @@ from .schemas import (
 
 router = Router(tags=["organizations"])
 router.add_router("", insight_router)
+router.add_router("", job_invites_router)
 
 
 @router.get("organizations/", response=list[OrganizationOut])

@@ -71,6 +71,8 @@ def expected_public_view(job: JobPost) -> dict:
         "skills": [{"id": skill.pk, "name": skill.name} for skill in job.skills.order_by("name")],
         "estimated_salary": job.estimated_salary,
         "visa_required": job.visa_required,
+        "accommodations_offered": job.accommodations_offered,
+        "accessibility_notes": job.accessibility_notes,
         "status": job.status,
         "ranking_status": ranking.ranking_status(job),
         "created_at": iso(job.created_at),

@@ -162,6 +162,8 @@ def test_my_applications_lists_own_with_display_labels(
             "workplace_type": "Hybrid",
             "status": "open",
             "organization": {"id": organization.pk, "name": "Acme"},
+            "my_needs_offered": [],
+            "my_needs_missing": [],
         },
         "status": "shortlisted",
         "applied_at": iso(mine.applied_at),
