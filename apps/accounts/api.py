@@ -199,7 +199,8 @@ def password_reset_validate(request, payload: ResetTokenIn):
 
 @router.post("password_reset/confirm/", auth=None, response=StatusOut)
 def password_reset_confirm(request, payload: ResetConfirmIn):
-    """Set a new password with a live reset token; every refresh token of the user is revoked."""
+    """Set a new password with a live reset token; every refresh token of the user is revoked.
+    An unknown, used or expired token is a 404."""
     throttle(request, "verify")
     services.confirm_password_reset(payload.token, payload.password)
     return {"status": "OK"}

@@ -307,6 +307,10 @@ def _record_routes(kind: RecordKind) -> None:
     relation, schema_in, schema_out = kind.relation, kind.schema_in, kind.schema_out
     collection, item = f"{kind.path}/", f"{kind.path}/{{int:record_id}}/"
     own = f"Only the caller's own {kind.many}: another candidate's id is a 404."
+    duplicate = (
+        "A record that conflicts with one already on the profile (a skill of the same name, in "
+        "any letter case) is a 409."
+    )
 
     def list_records(request, response: HttpResponse, page: Query[PageParams]):
         return paginate(request, response, services.own_records(request.user, relation), page)
@@ -325,7 +329,8 @@ def _record_routes(kind: RecordKind) -> None:
         collection,
         response={201: schema_out},
         summary=f"Create {kind.one}",
-        description=f"Add {kind.one} to the caller's profile (403 without a candidate profile).",
+        description=f"Add {kind.one} to the caller's profile (403 without a candidate profile). "
+        + duplicate,
     )(_named(create_record, f"create_{relation}", schema_in))
 
     def get_record(request, record_id: PathId):
@@ -347,7 +352,9 @@ def _record_routes(kind: RecordKind) -> None:
         response=schema_out,
         summary=f"Replace {kind.one}",
         description=f"Replace every field of {kind.one}; fields not sent take their defaults. "
-        + own,
+        + own
+        + " "
+        + duplicate,
     )(_named(replace_record, f"replace_{relation}", schema_in))
 
     def patch_record(request, record_id: PathId):
@@ -361,7 +368,7 @@ def _record_routes(kind: RecordKind) -> None:
         response=schema_out,
         summary=f"Update {kind.one}",
         description=f"Change the fields sent of {kind.one}, checked together with the stored "
-        "ones. " + own,
+        "ones. " + own + " " + duplicate,
         openapi_extra=payload_openapi(schema_in),
     )(_named(patch_record, f"patch_{relation}"))
 
@@ -397,7 +404,8 @@ def list_notes(
 
 @router.post("notes/", response={201: NoteOut})
 def create_note(request, payload: NoteIn):
-    """A note on `profile` (a slug); a candidate may leave it out for their own profile."""
+    """A note on `profile` (a slug); a candidate may leave it out for their own profile. A
+    `profile` the caller may not see is a 404."""
     return Status(201, services.create_note(request.user, payload.profile, payload.model_dump()))
 
 

@@ -82,8 +82,8 @@ def delete_coach_thread(request, thread_id: str):
 )
 def generate_about(request):
     """A short professional summary of the caller's own profile, from their records and parsed
-    resume (candidates only: 403 otherwise). It never mentions disability data. A plugin that
-    fails answers 502; one too slow, 504."""
+    resume (candidates only: 403 otherwise; a `resume_slug` not theirs: 404). It never mentions
+    disability data. A plugin that fails answers 502; one too slow, 504."""
     payload = parse_payload(request, GenerateAboutIn)
     throttle_ai(request)
     return {"generated_about": coach.generate_about(request.user, payload.resume_slug)}

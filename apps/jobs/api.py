@@ -163,7 +163,8 @@ def candidate_applications(request, response: HttpResponse, page: Query[PagePara
 
 @router.delete("candidate/applications/{int:application_id}/", response=WithdrawOut)
 def withdraw(request, application_id: PathId):
-    """Withdraw an application that is still applied or shortlisted."""
+    """Withdraw an application that is still applied or shortlisted; one already hired, rejected
+    or withdrawn is a 400."""
     application = services.withdraw(request.user, application_id)
     return {
         "message": "Application withdrawn.",

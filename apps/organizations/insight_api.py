@@ -58,7 +58,7 @@ def candidate_insight_by_post(request, candidate_id: PathId):
 
 @router.post("test/candidate-insight/", response=CandidateInsightOut)
 def candidate_insight_of(request, payload: CandidateInsightIn):
-    """The same insight, for the candidate named in the body. A plugin that fails answers 502;
-    one too slow, 504."""
+    """The same insight, for the candidate named in the body (one the caller may not see: 404).
+    A plugin that fails answers 502; one too slow, 504."""
     throttle_ai(request)
     return _insight(request, payload.candidate_id)
