@@ -133,6 +133,14 @@ RUN_STALE_SECONDS = env.int("RUN_STALE_SECONDS", default=120)
 RUN_QUEUED_STALE_SECONDS = env.int("RUN_QUEUED_STALE_SECONDS", default=600)
 # A ranking plugin that has not answered after this many seconds ends its run `failed`.
 RANKING_TIMEOUT = env.float("RANKING_TIMEOUT", default=120.0)
+# Rows of the disclosure log (apps/candidates/disclosure_log.py) older than this are deleted
+# every night (apps/candidates/tasks.py).
+DISCLOSURE_LOG_RETENTION_DAYS = env.int("DISCLOSURE_LOG_RETENTION_DAYS", default=730)
+if DISCLOSURE_LOG_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"DISCLOSURE_LOG_RETENTION_DAYS: {DISCLOSURE_LOG_RETENTION_DAYS!r} is not a number of days "
+        "of at least 1."
+    )
 
 # --- authentication -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -283,6 +291,15 @@ AI_CALL_TIMEOUT = env.float("AI_CALL_TIMEOUT", default=LLM_TIMEOUT + 15)
 if not 0 < AI_CALL_TIMEOUT <= 900:
     raise ImproperlyConfigured(
         f"AI_CALL_TIMEOUT: {AI_CALL_TIMEOUT!r} is not a number of seconds in (0, 900]."
+    )
+
+# --- bias audit (apps/organizations/bias_audit.py, docs/bias-audit.md) ---------------------------
+# A group with fewer applicants than this is reported as suppressed (no counts, no rates). Below
+# 2 a cell could be one person.
+BIAS_AUDIT_MIN_CELL = env.int("BIAS_AUDIT_MIN_CELL", default=5)
+if not 2 <= BIAS_AUDIT_MIN_CELL <= 1000:
+    raise ImproperlyConfigured(
+        f"BIAS_AUDIT_MIN_CELL: {BIAS_AUDIT_MIN_CELL!r} is not a number of applicants in [2, 1000]."
     )
 
 # --- i18n ---------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from .models import (
     Certification,
     CoachThread,
     CoachThreadMessage,
+    DisclosureEvent,
     Education,
     Language,
     Note,
@@ -96,4 +97,25 @@ class CoachThreadAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DisclosureEvent)
+class DisclosureEventAdmin(admin.ModelAdmin):
+    """The disclosure log, read-only: it is evidence of who saw a candidate's disability data,
+    so nobody edits it by hand (rows go only with their profile or the retention task)."""
+
+    list_display = ("seen_at", "profile", "viewer", "organization", "role", "endpoint")
+    list_filter = ("role", "endpoint")
+    search_fields = ("profile__slug", "viewer__email", "organization__name")
+    list_select_related = ("profile", "viewer", "organization")
+    date_hierarchy = "seen_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

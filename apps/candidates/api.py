@@ -6,6 +6,7 @@ GET    profiles/                        own profile (candidate), visible candida
 POST   profiles/                        create (JSON or multipart with resume_file / video_pitch)
 GET|PUT|PATCH|DELETE profiles/{slug}/   read if visible; write only as its candidate
 GET    profiles/{slug}/full/            profile + verified_profile (read-only)
+GET    profiles/{slug}/disclosures/     who saw the disability data (candidate, staff)
 GET    profiles/{slug}/resume/  .../video-pitch/   authorized downloads
 POST   profiles/{slug}/parse-resume/    parse the resume in the background (optional new file)
 GET    profiles/{slug}/parsing-status/  status, progress and error of the current resume's parse
@@ -34,7 +35,7 @@ from platform_core.payload import parse_payload, payload_openapi, request_data, 
 from platform_core.plugins import require_provider
 from platform_core.schemas import PathId
 
-from . import parsing, services
+from . import disclosure_log, parsing, services
 from .coach_api import router as coach_router
 from .disclosure import mark_disclosure
 from .record_schemas import (
@@ -58,6 +59,8 @@ from .schemas import (
     CandidateProfileIn,
     CandidateProfileOut,
     CandidateProfilePatch,
+    DisclosureEventOut,
+    DisclosureFilters,
     FullProfileOut,
     NoteIn,
     NoteOut,
@@ -86,7 +89,9 @@ def list_profiles(
 ):
     """The profiles the caller may see, filtered and paginated."""
     profiles = services.filter_profiles(services.visible_profiles(request.user), filters)
-    return mark_disclosure(request.user, paginate(request, response, profiles, page))
+    page_of = mark_disclosure(request.user, paginate(request, response, profiles, page))
+    disclosure_log.record(request.user, "candidates_list_profiles", page_of)
+    return page_of
 
 
 @router.post(
@@ -102,7 +107,9 @@ def create_profile(request):
 
 @router.get("profiles/{slug}/", response=CandidateProfileOut)
 def get_profile(request, slug: str):
-    return services.find_profile(request.user, slug)
+    profile = services.find_profile(request.user, slug)
+    disclosure_log.record(request.user, "candidates_get_profile", [profile])
+    return profile
 
 
 def _update(request, slug: str, schema, *, partial: bool):
@@ -141,8 +148,28 @@ def delete_profile(request, slug: str):
 
 @router.get("profiles/{slug}/full/", response=FullProfileOut)
 def full_profile(request, slug: str):
-    """The profile with every record, read-only (`verified_profile`)."""
-    return services.find_profile(request.user, slug, full=True)
+    """The profile with every record, read-only (`verified_profile`). The candidate's own view
+    adds `disclosure_summary`."""
+    profile = services.find_profile(request.user, slug, full=True)
+    disclosure_log.attach_own_summary(request.user, profile)
+    disclosure_log.record(request.user, "candidates_full_profile", [profile])
+    return profile
+
+
+@router.get("profiles/{slug}/disclosures/", response=list[DisclosureEventOut])
+def list_disclosures(
+    request,
+    response: HttpResponse,
+    slug: str,
+    page: Query[PageParams],
+    filters: Query[DisclosureFilters],
+):
+    """Who was shown this candidate's disability data, newest first: the candidate and staff
+    only (anyone else, employers included, 404). `?organization=<id>`, `?since=<ISO 8601>`."""
+    events = disclosure_log.readable_log(
+        request.user, slug, organization=filters.organization, since=filters.since
+    )
+    return paginate(request, response, events, page)
 
 
 @router.get("profiles/{slug}/resume/")

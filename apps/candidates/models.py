@@ -8,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.text import slugify
 
 from platform_core.files import UploadTo
@@ -279,3 +280,39 @@ class CoachThreadMessage(models.Model):
 
     def __str__(self):
         return f"{self.role} message #{self.pk} in {self.thread_id}"
+
+
+class DisclosureEvent(models.Model):
+    """One response that showed an employer (or staff) a candidate's disability data, so the
+    candidate can read who saw it (apps/candidates/disclosure_log.py).
+
+    A deleted viewer or organization leaves the row, unnamed: the candidate still learns that
+    their data was seen. `role` is the viewer's role in `organization` when it was seen
+    (owner, admin, member), or `staff`."""
+
+    STAFF = "staff"
+
+    profile = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="disclosure_events"
+    )
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role = models.CharField(max_length=10)
+    # The OpenAPI operation id of the endpoint that answered (`candidates_get_profile`).
+    endpoint = models.CharField(max_length=100)
+    # Which of the three disability fields carried a value, in the profile's field order.
+    fields = models.JSONField(default=list)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-seen_at", "-id"]
+        indexes = [
+            models.Index(fields=["profile", "-seen_at"], name="disclosure_profile_seen"),
+        ]
+
+    def __str__(self):
+        return f"{self.profile_id} seen by {self.viewer_id} ({self.role}) via {self.endpoint}"

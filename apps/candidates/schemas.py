@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, cast
 
 from django.db.models import TextChoices
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, model_serializer
 
 from platform_core.payload import loads_json
 from platform_core.schemas import StrictSchema, file_url, partial_schema
@@ -388,8 +388,32 @@ class VerifiedProfileOut(Schema):
     accessibility_needs: AccessibilityNeedsOut
 
 
+class DisclosureSummaryOut(Schema):
+    organizations: int = Field(
+        description="How many organizations have been shown the disability data."
+    )
+    last_seen_at: dt.datetime | None = Field(description="When one last was; null if never.")
+
+
 class FullProfileOut(CandidateProfileOut):
     verified_profile: VerifiedProfileOut
+    disclosure_summary: DisclosureSummaryOut | None = Field(
+        None,
+        description="The candidate's own view of `full/` only (absent for everyone else): who "
+        "has seen their disability data, in short; the whole log is at `disclosures/`.",
+    )
+
+    @staticmethod
+    def resolve_disclosure_summary(obj) -> dict | None:
+        return getattr(obj, "disclosure_summary", None)
+
+    @model_serializer(mode="wrap")
+    def _summary_only_when_set(self, handler):
+        # Absent rather than null: a null would tell other viewers the key exists for someone.
+        data = handler(self)
+        if data.get("disclosure_summary") is None:
+            data.pop("disclosure_summary", None)
+        return data
 
     @staticmethod
     def resolve_verified_profile(obj) -> dict:
@@ -661,3 +685,48 @@ class CoachThreadDetailOut(CoachThreadOut):
     @staticmethod
     def resolve_messages(obj) -> list:
         return list(obj.messages.all())
+
+
+# --- disclosure log -----------------------------------------------------------------------------
+
+
+class DisclosureFilters(Schema):
+    organization: int | None = Field(None, description="Only this organization's reads.")
+    since: dt.datetime | None = Field(
+        None, description="Only reads at or after this ISO 8601 datetime (UTC if no zone)."
+    )
+
+
+class DisclosureOrganizationOut(Schema):
+    id: int
+    name: str
+
+
+class DisclosureViewerOut(Schema):
+    """Who read: names are empty once the viewer's account is gone; `role` stays."""
+
+    first_name: str
+    last_name: str
+    role: str = Field(description="owner, admin or member of the organization; or staff.")
+
+
+class DisclosureEventOut(Schema):
+    """One response that showed the candidate's disability data to an employer or staff."""
+
+    id: int
+    organization: DisclosureOrganizationOut | None = Field(
+        description="The viewer's organization; null for staff or a deleted organization."
+    )
+    viewer: DisclosureViewerOut
+    endpoint: str = Field(description="The OpenAPI operation id of the endpoint that answered.")
+    fields: list[str] = Field(description="Which disability fields carried a value.")
+    seen_at: dt.datetime
+
+    @staticmethod
+    def resolve_viewer(obj) -> dict:
+        user = obj.viewer
+        return {
+            "first_name": user.first_name if user else "",
+            "last_name": user.last_name if user else "",
+            "role": obj.role,
+        }

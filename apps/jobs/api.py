@@ -20,6 +20,7 @@ DELETE candidate/applications/{id}/         withdraw
 from django.http import HttpResponse
 from ninja import Query, Router, Status
 
+from apps.candidates import disclosure_log
 from platform_core.auth import OptionalAuth, authenticate_request
 from platform_core.errors import Forbidden, NotAuthenticated
 from platform_core.models import Run
@@ -188,7 +189,13 @@ def job_applications(
     applications = services.job_applications(job)
     if filters.status:
         applications = applications.filter(status=filters.status)
-    return services.applicants_view(request.user, paginate(request, response, applications, page))
+    page_of = services.applicants_view(
+        request.user, paginate(request, response, applications, page)
+    )
+    disclosure_log.record(
+        request.user, "channels_job_applications", [item.candidate for item in page_of]
+    )
+    return page_of
 
 
 @router.post("jobs/{int:job_id}/applications/{int:application_id}/decision/", response=DecisionOut)
