@@ -142,6 +142,23 @@ def test_agent_searches_only_candidates_the_employer_may_see(employer_api, organ
     }
 
 
+def test_agent_pool_takes_the_most_skills_first_then_the_newest_with_a_word(
+    employer_api, monkeypatch
+):
+    monkeypatch.setattr(agent, "POOL_SIZE", 3)
+    both = person(["Python", "Django"])
+    one = person(["Python"])
+    person(resume_terms={"skill:django": 1})  # listed in the resume only, and older
+    newest_word = person(resume_terms={"developer": 1})
+
+    found(ask(employer_api, "Python and Django developer"))
+
+    [(_, documents)] = recording_ranker.received
+    assert sorted(doc.candidate_id for doc in documents) == sorted(
+        [both.pk, one.pk, newest_word.pk]
+    )
+
+
 def test_agent_never_hands_the_plugin_disability_data_or_names(employer_api):
     candidate = person(
         ["Python"],
