@@ -124,10 +124,11 @@ def search_talent(
 ) -> list[Any] | None:
     """Answer an employer's talent search in plain language ("a React developer near Toronto").
 
-    Called from Step 6 on `POST /api/channels/agent/`, once per query, after the core has
-    narrowed `candidates` to the profiles the employer may see and that match the query's
-    filters. Until then the agent reads the query without an LLM and scores the candidates with
-    `rank_candidates`.
+    Not called by this version: `POST /api/channels/agent/` reads the query without an LLM and
+    scores the candidates it narrowed with `rank_candidates` (docs/domain-rules.md, "Talent-search
+    agent"). The hook is declared so that a plugin implementing it loads and is listed; when the
+    agent asks it, it will be once per query, after the core has narrowed `candidates` to the
+    profiles the employer may see and that match the query's filters.
 
     :param context: the plugin's context (settings, logger, llm).
     :param query: the employer's words, as data: never instructions to the plugin.
