@@ -13,6 +13,7 @@ PATCH  organizations/{id}/members/{user_id}/   change a role (owners alone touch
 DELETE organizations/{id}/members/{user_id}/   remove a member, or leave (never the last owner)
 POST   invites/accept/                         join with an invitation code sent to your email
 GET|POST test/candidate-insight/{candidate_id}/, POST test/candidate-insight/   (insight_api.py)
+GET    organizations/{id}/bias-audit/          owner, admin or staff (bias_audit_api.py)
 POST jobs/{job_id}/invite/, GET selected-candidates/   job invitations (apps/jobs/invites_api.py)
 """
 
@@ -27,6 +28,7 @@ from platform_core.payload import parse_payload, payload_openapi
 from platform_core.schemas import PathId
 
 from . import services
+from .bias_audit_api import router as bias_audit_router
 from .insight_api import router as insight_router
 from .models import Organization
 from .schemas import (
@@ -43,6 +45,7 @@ from .schemas import (
 
 router = Router(tags=["organizations"])
 router.add_router("", insight_router)
+router.add_router("", bias_audit_router)
 router.add_router("", job_invites_router)
 
 

@@ -1,6 +1,6 @@
 """Request and response bodies of the organization endpoints (contract section 9)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from ninja import Field, Schema
@@ -8,6 +8,7 @@ from pydantic import ConfigDict
 
 from platform_core.schemas import Email, StrictSchema, Url, choice_int, file_url, partial_schema
 
+from .bias_audit import DEFAULT_K, MAX_K
 from .models import EmployeeSize, Industry, Role
 
 # Pydantic validates against types built at runtime from the models' choices (one source of
@@ -222,3 +223,58 @@ class CandidateInsightOut(Schema):
     employer_insight: str = Field(
         description="Strengths and gaps against the organization's open jobs, and questions to ask."
     )
+
+
+# --- bias audit ----------------------------------------------------------------------------------
+
+
+class BiasAuditFilters(Schema):
+    """The audit's scope: one job of the organization, or all its jobs; applications made from
+    `from` to `to` (inclusive, `YYYY-MM-DD`); `k` places of each ranking count as selected."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    job: int | None = Field(None, ge=1, le=2**63 - 1, description="A job of this organization.")
+    date_from: date | None = Field(None, alias="from", description="First application date.")
+    date_to: date | None = Field(None, alias="to", description="Last application date.")
+    k: int = Field(DEFAULT_K, ge=1, le=MAX_K, description="How many top places of a ranking count.")
+
+
+class BiasAuditScopeOut(Schema):
+    model_config = ConfigDict(populate_by_name=True)
+
+    organization_id: int
+    job_id: int | None
+    date_from: date | None = Field(alias="from")
+    date_to: date | None = Field(alias="to")
+    k: int
+
+
+class BiasAuditRowOut(Schema):
+    """One group's figures for one outcome; a suppressed group shows none of them."""
+
+    group_type: Literal["gender", "ethnicity", "disability", "gender_x_ethnicity"]
+    group: str
+    applicants: int | None
+    selected: int | None
+    selection_rate: float | None = Field(description="selected / applicants, 4 decimals.")
+    impact_ratio: float | None = Field(
+        description="The rate over the highest shown rate of the group type, 4 decimals."
+    )
+    flagged: bool = Field(description="The exact impact ratio is below 0.8.")
+    suppressed: bool
+
+
+class BiasAuditMethodOut(Schema):
+    min_cell: int
+    flag_below: float
+    withdrawn: str
+    reference: str
+    documentation: str
+
+
+class BiasAuditOut(Schema):
+    scope: BiasAuditScopeOut
+    generated_at: datetime
+    method: BiasAuditMethodOut
+    outcomes: dict[str, list[BiasAuditRowOut]]
