@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.db.models.fields.json import KT, KeyTransform
 
@@ -172,52 +173,60 @@ def candidate_documents(
         rows = rows.order_by("pk")
     documents = []
     construct = CandidateDocument.model_construct
-    for row in rows.iterator(chunk_size=2000):
-        profile_id = row["pk"]
-        own_skills = [record["name"] for record in skills.get(profile_id, ())]
-        known = {name.casefold() for name in own_skills}
-        parsed = row["parsed_skills"] if isinstance(row["parsed_skills"], list) else []
-        parsed_skills = [
-            name
-            for name in parsed
-            if isinstance(name, str) and name.strip() and name.casefold() not in known
-        ]
-        summary = row["summary"] if isinstance(row["summary"], str) else ""
-        documents.append(
-            construct(
-                candidate_id=profile_id,
-                application_id=application_ids.get(profile_id),
-                skills=own_skills + parsed_skills,
-                work_experience=[_work(record) for record in work.get(profile_id, ())],
-                education=[_education(record) for record in education.get(profile_id, ())],
-                projects=[
-                    ProjectRecord.model_construct(**record)
-                    for record in projects.get(profile_id, ())
-                ],
-                certifications=[
-                    CertificationRecord.model_construct(**record)
-                    for record in certifications.get(profile_id, ())
-                ],
-                achievements=[
-                    AchievementRecord.model_construct(**record)
-                    for record in achievements.get(profile_id, ())
-                ],
-                languages=[record["language"] for record in languages.get(profile_id, ())],
-                summary=scrub(summary, (row["first_name"], row["last_name"])) if summary else "",
-                resume_text=row["resume_text"] or "",
-                terms=_interned(row["resume_terms"]),
-                has_parsed_resume=bool(row["has_resume_data"]),
-                preferences=CandidatePreferences.model_construct(
-                    work_modes=[mode for mode in row["work_modes"] or [] if mode in WORK_MODES],
-                    employment_types=[
-                        kind for kind in row["employment_types"] or [] if kind in EMPLOYMENT_TYPES
+    # Inside a transaction, PostgreSQL's server-side cursor streams the rows; outside one, Django
+    # declares it WITH HOLD, and PostgreSQL first copies the whole result aside (0.4 s of a
+    # 10,000-applicant run). Nothing is written in it.
+    with transaction.atomic(using=rows.db):
+        for row in rows.iterator(chunk_size=2000):
+            profile_id = row["pk"]
+            own_skills = [record["name"] for record in skills.get(profile_id, ())]
+            known = {name.casefold() for name in own_skills}
+            parsed = row["parsed_skills"] if isinstance(row["parsed_skills"], list) else []
+            parsed_skills = [
+                name
+                for name in parsed
+                if isinstance(name, str) and name.strip() and name.casefold() not in known
+            ]
+            summary = row["summary"] if isinstance(row["summary"], str) else ""
+            documents.append(
+                construct(
+                    candidate_id=profile_id,
+                    application_id=application_ids.get(profile_id),
+                    skills=own_skills + parsed_skills,
+                    work_experience=[_work(record) for record in work.get(profile_id, ())],
+                    education=[_education(record) for record in education.get(profile_id, ())],
+                    projects=[
+                        ProjectRecord.model_construct(**record)
+                        for record in projects.get(profile_id, ())
                     ],
-                    willing_to_relocate=row["willing_to_relocate"],
-                    has_workvisa=row["has_workvisa"],
-                    location=row["location"] or "",
-                ),
+                    certifications=[
+                        CertificationRecord.model_construct(**record)
+                        for record in certifications.get(profile_id, ())
+                    ],
+                    achievements=[
+                        AchievementRecord.model_construct(**record)
+                        for record in achievements.get(profile_id, ())
+                    ],
+                    languages=[record["language"] for record in languages.get(profile_id, ())],
+                    summary=scrub(summary, (row["first_name"], row["last_name"]))
+                    if summary
+                    else "",
+                    resume_text=row["resume_text"] or "",
+                    terms=_interned(row["resume_terms"]),
+                    has_parsed_resume=bool(row["has_resume_data"]),
+                    preferences=CandidatePreferences.model_construct(
+                        work_modes=[mode for mode in row["work_modes"] or [] if mode in WORK_MODES],
+                        employment_types=[
+                            kind
+                            for kind in row["employment_types"] or []
+                            if kind in EMPLOYMENT_TYPES
+                        ],
+                        willing_to_relocate=row["willing_to_relocate"],
+                        has_workvisa=row["has_workvisa"],
+                        location=row["location"] or "",
+                    ),
+                )
             )
-        )
     return documents
 
 
