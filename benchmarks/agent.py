@@ -36,12 +36,9 @@ The report is Markdown on stdout; progress goes to stderr.
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
 import math
 import os
 import platform
-import pstats
 import random
 import re
 import secrets
@@ -59,6 +56,7 @@ from typing import Any
 from unittest import mock
 
 from benchmarks.browse import cpu_model, database_version, log, percentile
+from benchmarks.rank import _postgres, _sizes, _split, hot_spots, load
 from platform_core.terms import count_terms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,10 +87,6 @@ QUERIES = [
 ]
 
 # --- vocabularies ---------------------------------------------------------------------------------
-
-
-def _split(text: str) -> list[str]:
-    return [item.strip() for item in text.split(";") if item.strip()]
 
 
 @dataclass(frozen=True)
@@ -690,22 +684,7 @@ def plan_numbers(plan: str) -> tuple[float, float]:
     )
 
 
-def hot_spots(function: Callable[[], Any], limit: int = 25) -> str:
-    profile = cProfile.Profile()
-    profile.runcall(function)
-    out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(limit)
-    lines = out.getvalue().splitlines()
-    start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
-    return "\n".join(line.replace(str(ROOT) + "/", "") for line in lines[start:] if line.strip())
-
-
 # --- report ---------------------------------------------------------------------------------------
-
-
-def load() -> str:
-    one, five, _ = os.getloadavg()
-    return f"{one:.2f} (1 min), {five:.2f} (5 min)"
 
 
 def _label(text: str) -> str:
@@ -794,10 +773,6 @@ def report(sizes: dict[int, list[QueryResult]], context: dict[str, Any]) -> str:
 # --- main -----------------------------------------------------------------------------------------
 
 
-def _sizes(text: str) -> list[int]:
-    return sorted({int(part) for part in text.split(",") if part.strip()})
-
-
 def prepare_environment(args, workdir: Path) -> None:
     """Settings before Django starts: settings.dev with DEBUG off, no Redis, tasks only queued."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.dev")
@@ -816,14 +791,6 @@ def prepare_environment(args, workdir: Path) -> None:
         _postgres(args.postgres, f'DROP DATABASE IF EXISTS "{name}"')
         _postgres(args.postgres, f'CREATE DATABASE "{name}"')
     os.environ["DATABASE_URL"] = args.postgres
-
-
-def _postgres(url: str, statement: str) -> None:
-    """Run `statement` (CREATE / DROP DATABASE) on the server's `postgres` database."""
-    import psycopg
-
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(statement)
 
 
 def run(args) -> str:
