@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from platform_core.admin import ReadOnlyAdmin
+
 from .models import (
     Achievement,
     CandidateProfile,
@@ -101,7 +103,7 @@ class CoachThreadAdmin(admin.ModelAdmin):
 
 
 @admin.register(DisclosureEvent)
-class DisclosureEventAdmin(admin.ModelAdmin):
+class DisclosureEventAdmin(ReadOnlyAdmin):
     """The disclosure log, read-only: it is evidence of who saw a candidate's disability data,
     so nobody edits it by hand (rows go only with their profile or the retention task)."""
 
@@ -110,12 +112,3 @@ class DisclosureEventAdmin(admin.ModelAdmin):
     search_fields = ("profile__slug", "viewer__email", "organization__name")
     list_select_related = ("profile", "viewer", "organization")
     date_hierarchy = "seen_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
