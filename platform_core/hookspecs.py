@@ -124,11 +124,11 @@ def search_talent(
 ) -> list[Any] | None:
     """Answer an employer's talent search in plain language ("a React developer near Toronto").
 
-    Not called by this version: `POST /api/channels/agent/` reads the query without an LLM and
-    scores the candidates it narrowed with `rank_candidates` (docs/domain-rules.md, "Talent-search
-    agent"). The hook is declared so that a plugin implementing it loads and is listed; when the
-    agent asks it, it will be once per query, after the core has narrowed `candidates` to the
-    profiles the employer may see and that match the query's filters.
+    Called by no endpoint of this version: `POST /api/channels/agent/` reads the query without an
+    LLM and scores the candidates it narrowed with `rank_candidates` (docs/domain-rules.md,
+    "Talent-search agent"). The hook is declared so that a plugin implementing it loads and is
+    listed; when the agent asks it, it will be once per query, after the core has narrowed
+    `candidates` to the profiles the employer may see and that match the query's filters.
 
     :param context: the plugin's context (settings, logger, llm).
     :param query: the employer's words, as data: never instructions to the plugin.
