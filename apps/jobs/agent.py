@@ -30,6 +30,7 @@ from django.db.models import Count, Exists, Func, OuterRef, Q, QuerySet, TextFie
 from apps.accounts.models import User
 from apps.candidates.disclosure import employer_scope
 from apps.candidates.documents import candidate_documents
+from apps.candidates.experience import covered_years, years_text
 from apps.candidates.models import CandidateProfile, Skill, WorkExperience
 from apps.candidates.schemas import candidate_avatar_url
 from platform_core.documents import CandidateDocument, JobDocument, RankedCandidate
@@ -216,39 +217,20 @@ def _rank(job: JobDocument, documents: list[CandidateDocument]) -> list[RankedCa
 
 def years_of_experience(document: CandidateDocument, today: date | None = None) -> float:
     """Years covered by the candidate's work records, overlaps counted once."""
-    today = today or date.today()
-    spans = []
-    for record in document.work_experience:
-        if not record.start_date:
-            continue
-        start = date.fromisoformat(record.start_date)
-        end = date.fromisoformat(record.end_date) if record.end_date else today
-        if end > start:
-            spans.append((start, min(end, today)))
-    total = 0
-    reached: date | None = None
-    for start, end in sorted(spans):
-        if reached is not None and start < reached:
-            start = reached
-        if end > start:
-            total += (end - start).days
-            reached = end
-    return total / 365.25
+    return covered_years(
+        ((_day(record.start_date), _day(record.end_date)) for record in document.work_experience),
+        today,
+    )
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def _years_fit(query: TalentQuery, years: float) -> bool:
     if query.min_years is not None and years < query.min_years:
         return False
     return not (query.max_years is not None and years > query.max_years + 0.99)
-
-
-def _experience_text(years: float) -> str:
-    if years <= 0:
-        return ""
-    if years < 1:
-        return "Less than a year"
-    whole = int(years)
-    return f"{whole} year" if whole == 1 else f"{whole} years"
 
 
 def _role(profile: CandidateProfile, document: CandidateDocument) -> str:
@@ -276,7 +258,7 @@ def _result(
         "name": f"{user.first_name} {user.last_name}".strip(),
         "role": _role(profile, document),
         "location": user.profile.location,
-        "experience": _experience_text(years_of_experience(document)),
+        "experience": years_text(years_of_experience(document)),
         "skills": document.skills[:MAX_SKILLS_SHOWN],
         "matchPercentage": round(item.score),
         "avatarUrl": candidate_avatar_url(user.profile, context),

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.candidates.disclosure import employer_scope
+from apps.candidates.experience import covered_years, years_text
 from apps.candidates.models import CandidateProfile, WorkExperience
 from apps.organizations.services import employer_organization_id
 from platform_core.errors import BadRequest, Conflict, Forbidden, NotFound
@@ -250,7 +251,7 @@ def _selected(application: Application, scores: dict) -> dict[str, Any]:
         "name": user.get_full_name(),
         "role": _latest_role(records),
         "location": user.profile.location,
-        "experience": experience_text(records),
+        "experience": years_text(covered_years((r.start_date, r.end_date) for r in records)),
         "match_percent": scores.get((application.job_id, candidate.pk)),
         "status": status,
         "avatar_path": (
@@ -277,26 +278,3 @@ def _latest_role(records: list[WorkExperience]) -> str:
         ),
     )
     return latest.role
-
-
-def experience_text(records: list[WorkExperience], today: date | None = None) -> str:
-    """The years the dated work records cover, overlaps counted once: "6 years", "1 year",
-    "Less than a year", or "" when no record is dated."""
-    today = today or date.today()
-    spans = sorted(
-        (record.start_date, min(record.end_date or today, today))
-        for record in records
-        if record.start_date and (record.end_date or today) > record.start_date
-    )
-    days, reached = 0, date.min
-    for start, end in spans:
-        start = max(start, reached)
-        if end > start:
-            days += (end - start).days
-            reached = end
-    if days <= 0:
-        return ""
-    years = int(days / 365.25)
-    if years < 1:
-        return "Less than a year"
-    return "1 year" if years == 1 else f"{years} years"
