@@ -58,14 +58,8 @@ THROTTLED_VIEWS = {
 THROTTLED = {f"{prefix}_{view}" for prefix in ("auth", "users") for view in THROTTLED_VIEWS}
 # AI endpoints count against the `ai` scope (throttle_ai).
 THROTTLED |= {"channels_rank_candidates", "channels_talent_agent"}
-THROTTLED |= {
-    "candidates_career_coach",
-    "candidates_resume_prompt",
-    "candidates_generate_about",
-    "organization_candidate_insight",
-    "organization_candidate_insight_by_post",
-    "organization_candidate_insight_of",
-}
+# and so does every operation that calls a plugin within the request.
+THROTTLED |= UPSTREAM
 
 IMAGES = ["image/jpeg", "image/png", "image/webp"]
 DOCUMENTS = [
