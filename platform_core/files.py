@@ -203,7 +203,7 @@ def _delete_quietly(storage, name: str) -> None:
         logger.exception("Could not delete the stored file %s after a rollback", name)
 
 
-def _is_missing(exc: Exception) -> bool:
+def is_missing_file(exc: Exception) -> bool:
     """Whether a storage error means the file is gone: FileNotFoundError (local storage, and
     django-storages' S3 open) or botocore's ClientError NoSuchKey/404 (an S3 read)."""
     if isinstance(exc, FileNotFoundError):
@@ -231,7 +231,7 @@ def file_response(field_file, *, filename: str | None = None, as_attachment: boo
     except Exception as exc:
         if stored is not None:
             stored.close()
-        if not _is_missing(exc):
+        if not is_missing_file(exc):
             raise
         logger.warning("Stored file %s is missing", field_file.name)
         raise NotFound(MISSING_FILE) from exc

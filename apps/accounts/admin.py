@@ -2,6 +2,9 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from platform_core.errors import Conflict
+
+from .erasure import erase_user
 from .models import EmailVerificationCode, Feedback, PasswordResetToken, Profile, User
 from .services import deletion_blocker
 
@@ -44,13 +47,25 @@ class UserAdmin(DjangoUserAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def get_deleted_objects(self, objs, request):
+        # An erasure removes every row of the user's, whatever each model's own admin allows
+        # (the read-only disclosure-log and run pages): only the user's own permission counts.
+        to_delete, model_count, _perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        refused = any(not self.has_delete_permission(request, user) for user in objs)
+        return to_delete, model_count, {User._meta.verbose_name} if refused else set(), protected
+
+    def delete_model(self, request, obj):
+        # An erasure, as through the API (erasure.py): rankings, runs, files and all.
+        self.delete_queryset(request, [obj])
+
     def delete_queryset(self, request, queryset):
         for user in queryset:
-            reason = deletion_blocker(user)
-            if reason:
-                self.message_user(request, f"{user.email} was kept: {reason}", messages.WARNING)
-            else:
-                user.delete()
+            try:
+                erase_user(user)
+            except Conflict as exc:
+                self.message_user(request, f"{user.email} was kept: {exc}", messages.WARNING)
 
 
 @admin.register(Feedback)

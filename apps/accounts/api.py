@@ -13,12 +13,13 @@ GET    users/me/  PATCH users/me/  PATCH profile/
 GET    users/                              staff: everyone; others: themself (paginated)
 GET|PUT|PATCH|DELETE users/{id}/           the user themself or staff; anyone else 404
 POST   add-feedback/                       JSON or multipart with an image `attachment`
+GET    users/me/export/  users/{id}/export/  the caller's data as a zip (GDPR art. 15/20; self only)
 """
 
 from django.contrib.auth import login as session_login
 from django.contrib.auth import logout as session_logout
 from django.contrib.auth import update_session_auth_hash
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from ninja import Query, Router, Status
 
@@ -30,7 +31,7 @@ from platform_core.payload import parse_payload, payload_openapi, request_data, 
 from platform_core.schemas import PathId
 from platform_core.throttling import throttle
 
-from . import services, tokens, verification
+from . import export, services, tokens, verification
 from .schemas import (
     ChangePasswordIn,
     CsrfOut,
@@ -233,7 +234,7 @@ USER_PATCH_BODY = payload_openapi(UserPatch, files=("avatar",))
 @router.get("users/me/", response=UserOut)
 def me(request):
     """The calling user."""
-    return services.user_for_response(request.user)
+    return services.current_user(request.user)
 
 
 @router.patch("users/me/", response=UserOut, openapi_extra=USER_PATCH_BODY)
@@ -317,3 +318,44 @@ def add_feedback(request):
     payload = parse_payload(request, FeedbackIn)
     attachment = request.FILES.get("attachment")
     return Status(201, services.create_feedback(request.user, payload, attachment))
+
+
+# --- export (GDPR art. 15 and 20) ---------------------------------------------------------------
+
+EXPORT_OPENAPI = {
+    "responses": {
+        200: {
+            "description": "A zip archive: `data.json` and the user's files under `files/`.",
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+def _export_response(request) -> StreamingHttpResponse:
+    built = export.build_export(request.user)
+    response = StreamingHttpResponse(export.stream_archive(built), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{built.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.get("users/me/export/", openapi_extra=EXPORT_OPENAPI)
+def export_me(request):
+    """Everything the platform holds about the caller, as a zip streamed to them (docs/privacy.md):
+    `data.json` (the account, profile, records, notes they wrote, applications, invites, coach
+    threads, parsed resume, the disclosure log) and their files under `files/`. 5 an hour;
+    file storage not answering: 503."""
+    throttle(request, "export", f"user:{request.user.pk}")
+    return _export_response(request)
+
+
+@router.get("users/{int:user_id}/export/", openapi_extra=EXPORT_OPENAPI)
+def export_user(request, user_id: PathId):
+    """The same as `users/me/export/`, for the caller's own id; any other id is a 404, staff
+    included (an export is for the person it is about). File storage not answering: 503."""
+    throttle(request, "export", f"user:{request.user.pk}")
+    if user_id != request.user.pk:
+        raise NotFound()
+    return _export_response(request)

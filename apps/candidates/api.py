@@ -149,9 +149,10 @@ def delete_profile(request, slug: str):
 @router.get("profiles/{slug}/full/", response=FullProfileOut)
 def full_profile(request, slug: str):
     """The profile with every record, read-only (`verified_profile`). The candidate's own view
-    adds `disclosure_summary`."""
+    adds `disclosure_summary` and `disclosure_warnings`."""
     profile = services.find_profile(request.user, slug, full=True)
     disclosure_log.attach_own_summary(request.user, profile)
+    parsing.attach_own_warnings(request.user, profile)
     disclosure_log.record(request.user, "candidates_full_profile", [profile])
     return profile
 
@@ -201,6 +202,7 @@ def parse_resume(request, slug: str, params: Query[ParseResumeParams]):
     answers the same 202 and task id; once it is parsed, 200 with `resume_data`, unless
     `?force=true`. `?plugin=` names the parser plugin. No resume is a 400."""
     profile = services.own_profile(request.user, slug)
+    parse_payload(request, ParseResumeIn)  # a body that is not one is a 400, not ignored
     if params.plugin:
         require_provider("parse_resume", params.plugin)
     upload = request.FILES.get("resume_file")
@@ -221,12 +223,13 @@ def parse_resume(request, slug: str, params: Query[ParseResumeParams]):
 def parsing_status(request, slug: str, params: Query[ParsingStatusParams]):
     """Where the parse of the current resume is, for those who may read the profile:
     `not_parsed` (no parse yet), `parsing`, `parsed` or `failed` (with `error`), from its latest
-    run. `?include_resume=true` embeds `resume_data`."""
+    run. `?include_resume=true` embeds `resume_data`; the candidate's own answer adds
+    `disclosure_warnings`."""
     profile = services.find_profile(request.user, slug)
     state = parsing.parsing_state(profile)
     # Read the data after the run: a parse stores it before it marks the run succeeded, so a
     # poll that sees `parsed` always sees its `resume_data` (the profile was read before).
-    profile.refresh_from_db(fields=["resume_data"])
+    profile.refresh_from_db(fields=["resume_data", "disclosure_warnings"])
     body = {
         "parsing_status": state.parsing_status,
         "progress": state.progress,
@@ -237,6 +240,8 @@ def parsing_status(request, slug: str, params: Query[ParsingStatusParams]):
     }
     if params.include_resume:
         body["resume_data"] = profile.resume_data
+    if profile.user_id == request.user.pk:
+        body["disclosure_warnings"] = profile.disclosure_warnings
     return body
 
 
@@ -396,7 +401,7 @@ def _record_routes(kind: RecordKind) -> None:
         summary=f"Update {kind.one}",
         description=f"Change the fields sent of {kind.one}, checked together with the stored "
         "ones. " + own + " " + duplicate,
-        openapi_extra=payload_openapi(schema_in),
+        openapi_extra=payload_openapi(schema_in, required=False),
     )(_named(patch_record, f"patch_{relation}"))
 
     def delete_record(request, record_id: PathId):

@@ -6,7 +6,9 @@ preferences) and never a field of disability data, disclosure preference, accomm
 demographics, contact details or photos: the document types have no place for them, and the
 queries below do not even load them. The resume text goes out as the parse stored it, with
 e-mail addresses, phone numbers, links and the candidate's own name taken out (`scrub`, applied in
-apps/candidates/parsing.py when the text is stored).
+apps/candidates/parsing.py when the text is stored), and without the words of the disability
+vocabulary (disability_terms.py; the parse strips text and term counts, and this module the parsed
+summary and skills of a profile whose parse found such words).
 
 A whole pool costs a fixed number of queries (one per kind of record), however many candidates
 it holds: each query selects by a subquery of the pool, never by a list of ids.
@@ -35,6 +37,7 @@ from platform_core.documents import (
     WorkRecord,
 )
 
+from .disability_terms import mentions_term, strip_terms
 from .models import (
     Achievement,
     CandidateProfile,
@@ -163,6 +166,9 @@ def candidate_documents(
         summary=KT("resume_data__summary"),
         parsed_skills=KeyTransform("skills", "resume_data"),
         has_resume_data=Q(resume_data__isnull=False) & ~Q(resume_data={}),
+        # A parse that found disability words in the resume listed them as warnings; only those
+        # profiles' summary and skills are read for the words (disability_terms.py).
+        has_terms=~Q(disclosure_warnings=[]),
         employment_types=F("employment_type_preferences"),
         work_modes=F("work_mode_preferences"),
         first_name=F("user__first_name"),
@@ -188,6 +194,9 @@ def candidate_documents(
                 if isinstance(name, str) and name.strip() and name.casefold() not in known
             ]
             summary = row["summary"] if isinstance(row["summary"], str) else ""
+            if row["has_terms"]:
+                summary = strip_terms(summary)
+                parsed_skills = [name for name in parsed_skills if not mentions_term(name)]
             documents.append(
                 construct(
                     candidate_id=profile_id,

@@ -41,6 +41,9 @@ class CandidateProfile(models.Model):
     resume_text = models.TextField(blank=True)
     # Normalised term -> count of the resume text, computed once at parse time for search/ranking.
     resume_terms = models.JSONField(default=dict, blank=True)
+    # `[{text, section}]`: the passages of the parsed resume that name disability or assistive-
+    # technology terms (apps/candidates/disability_terms.py), shown to the candidate only.
+    disclosure_warnings = models.JSONField(default=list, blank=True)
 
     willing_to_relocate = models.BooleanField(default=False)
     employment_type_preferences = models.JSONField(default=list, blank=True)

@@ -6,10 +6,10 @@ the profile's CURRENT resume, so there is no second state machine on the profile
 has no run yet (`not_parsed`), however many runs its predecessors had.
 
 The handler asks the plugin serving `parse_resume` (RESUME_PARSER_PLUGIN, or the built-in
-`resume_parser`) and stores `resume_data`, the plain text and the term counts on the profile only
-while the profile still holds the resume the run was started for. A resume that cannot be read,
-or a plugin that fails or answers garbage, ends the run `failed` with a message a person can act
-on, and the profile keeps what an earlier parse stored.
+`resume_parser`) and stores `resume_data`, the plain text, the term counts and the disclosure
+warnings on the profile only while the profile still holds the resume the run was started for.
+A resume that cannot be read, or a plugin that fails or answers garbage, ends the run `failed`
+with a message a person can act on, and the profile keeps what an earlier parse stored.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from platform_core.plugins import NoProvider, provider
 from platform_core.runs import RunContext, RunError, latest_run, start_run, subject_key
 
 from .choices import ParsingStatus
+from .disability_terms import disclosure_warnings, strip_terms, without_terms
 from .documents import scrub
 from .models import CandidateProfile
 
@@ -134,6 +135,13 @@ def resume_file_exists(profile: CandidateProfile) -> bool:
     """Whether the profile names a resume and storage still has it."""
     name = profile.resume_file.name or ""
     return bool(name) and profile.resume_file.storage.exists(name)
+
+
+def attach_own_warnings(viewer, profile) -> None:
+    """On the candidate's own `full/`, set the `disclosure_warnings` FullProfileOut shows; for
+    anyone else the profile gets none, and the key stays out of the response."""
+    if profile.user_id == viewer.pk:
+        profile.own_disclosure_warnings = profile.disclosure_warnings
 
 
 # --- starting -------------------------------------------------------------------------------------
@@ -277,7 +285,11 @@ def stored_values(result: ParsedResume, names: tuple[str, ...] = ()) -> dict[str
 
     `resume_text` is stored without contact details and without the candidate's `names`
     (documents.scrub): it is what search and ranking read, and scrubbing it once here keeps a
-    ranking of 10,000 applicants from scrubbing 10,000 resumes."""
+    ranking of 10,000 applicants from scrubbing 10,000 resumes. It and `resume_terms` are also
+    stored without the words of the disability vocabulary (apps/candidates/disability_terms.py),
+    so no employer search and no ranking feature keys on them; `disclosure_warnings` tells the
+    candidate which passages of their file name them. `resume_data` stays as parsed: it is the
+    candidate's own, and the document plugins receive filters its summary and skills."""
     try:
         # Validated again: a plugin may have built its result with `model_construct`.
         checked = ParsedResume.model_validate(result.model_dump())
@@ -286,15 +298,49 @@ def stored_values(result: ParsedResume, names: tuple[str, ...] = ()) -> dict[str
             "The resume parser returned data in the wrong shape. Ask an administrator to check "
             "the parser plugin."
         ) from exc
-    return {
-        "resume_data": _without_nul(checked.resume_data.model_dump(mode="json")),
-        "resume_text": scrub(checked.text.replace("\x00", ""), names),
-        "resume_terms": {
-            term.replace("\x00", ""): count
-            for term, count in checked.term_counts.items()
-            if term.replace("\x00", "")
-        },
+    text = checked.text.replace("\x00", "")
+    resume_data = _without_nul(checked.resume_data.model_dump(mode="json"))
+    terms = {
+        term.replace("\x00", ""): count
+        for term, count in checked.term_counts.items()
+        if term.replace("\x00", "")
     }
+    return {
+        "resume_data": resume_data,
+        "resume_text": strip_terms(scrub(text, names)),
+        "resume_terms": without_terms(terms, text),
+        "disclosure_warnings": disclosure_warnings(text, resume_sections(resume_data)),
+    }
+
+
+# The strings of each section of `resume_data` (contract section 7), for `disclosure_warnings`.
+SECTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "summary": (),
+    "skills": (),
+    "work_experience": ("role", "company", "description", "location"),
+    "education": ("institution", "degree", "field_of_study"),
+    "projects": ("project_name", "description"),
+    "certifications": ("name", "issuing_organization"),
+    "languages": ("language",),
+    "achievements": ("title", "description"),
+}
+
+
+def resume_sections(resume_data: Any) -> dict[str, list[str]]:
+    """Section name -> its strings, from a stored `resume_data` (anything else: no section)."""
+    data = resume_data if isinstance(resume_data, dict) else {}
+    sections: dict[str, list[str]] = {}
+    for name, fields in SECTION_FIELDS.items():
+        value = data.get(name)
+        items = value if isinstance(value, list) else [value]
+        strings = []
+        for item in items:
+            if isinstance(item, str):
+                strings.append(item)
+            elif isinstance(item, dict):
+                strings += [item[key] for key in fields if isinstance(item.get(key), str)]
+        sections[name] = [string for string in strings if string]
+    return sections
 
 
 def _without_nul(value: Any) -> Any:

@@ -395,6 +395,25 @@ class DisclosureSummaryOut(Schema):
     last_seen_at: dt.datetime | None = Field(description="When one last was; null if never.")
 
 
+class DisclosureWarningOut(Schema):
+    """A passage of the candidate's resume that names a disability or an assistive technology
+    ("I use a screen reader"): employers who are sent the file read it there, whatever the
+    disclosure preference, though search and ranking leave such words out."""
+
+    text: str = Field(description="The sentence or line of the resume, as the file has it.")
+    section: str = Field(
+        description="The parsed resume's section holding it (`summary`, `skills`, "
+        "`work_experience`, `education`, `projects`, `certifications`, `languages`, "
+        "`achievements`), or `resume` when no section does."
+    )
+
+
+DISCLOSURE_WARNINGS_DESCRIPTION = (
+    "The candidate's own view only (absent for everyone else): the passages of the parsed resume "
+    "that name a disability or an assistive technology, which employers sent the file will read."
+)
+
+
 class FullProfileOut(CandidateProfileOut):
     verified_profile: VerifiedProfileOut
     disclosure_summary: DisclosureSummaryOut | None = Field(
@@ -402,17 +421,26 @@ class FullProfileOut(CandidateProfileOut):
         description="The candidate's own view of `full/` only (absent for everyone else): who "
         "has seen their disability data, in short; the whole log is at `disclosures/`.",
     )
+    disclosure_warnings: list[DisclosureWarningOut] | None = Field(
+        None, description=DISCLOSURE_WARNINGS_DESCRIPTION
+    )
 
     @staticmethod
     def resolve_disclosure_summary(obj) -> dict | None:
         return getattr(obj, "disclosure_summary", None)
 
+    @staticmethod
+    def resolve_disclosure_warnings(obj) -> list | None:
+        # Set by the view for the candidate themself only; the model field is never read here.
+        return getattr(obj, "own_disclosure_warnings", None)
+
     @model_serializer(mode="wrap")
     def _summary_only_when_set(self, handler):
         # Absent rather than null: a null would tell other viewers the key exists for someone.
         data = handler(self)
-        if data.get("disclosure_summary") is None:
-            data.pop("disclosure_summary", None)
+        for key in ("disclosure_summary", "disclosure_warnings"):
+            if data.get(key) is None:
+                data.pop(key, None)
         return data
 
     @staticmethod
@@ -521,7 +549,7 @@ class ParseDoneOut(Schema):
 
 class ParsingStatusOut(Schema):
     """`parsing-status/`: the latest parse run of the current resume. `resume_data` is present
-    only with `?include_resume=true`."""
+    only with `?include_resume=true`, `disclosure_warnings` only for the candidate themself."""
 
     parsing_status: ParsingStatusValue
     progress: int = Field(ge=0, le=100)
@@ -530,6 +558,9 @@ class ParsingStatusOut(Schema):
     error: str | None = Field(description="Why the parse failed, for the candidate; else null.")
     updated_at: dt.datetime
     resume_data: dict | None = Field(None, description="Only with `?include_resume=true`.")
+    disclosure_warnings: list[DisclosureWarningOut] | None = Field(
+        None, description=DISCLOSURE_WARNINGS_DESCRIPTION
+    )
 
 
 class ParseResumeIn(Schema):

@@ -31,6 +31,10 @@ def s3_bucket(settings):
         region_name="us-east-1",
     )
     client.create_bucket(Bucket="candidate-files")
+    # moto keeps its buckets per process, whatever server serves them: start empty of the
+    # files an earlier test left.
+    for item in client.list_objects_v2(Bucket="candidate-files").get("Contents", []):
+        client.delete_object(Bucket="candidate-files", Key=item["Key"])
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

@@ -132,6 +132,7 @@ def test_consumer_killed_mid_parse_fails_readably_keeps_resume_data_and_forced_p
         "resume_file_exists": True,
         "error": "The worker stopped while working on this; start it again.",
         "resume_data": first["resume_data"],
+        "disclosure_warnings": [],
     }
     assert (started["parsing_status"], len(started["task_id"])) == ("parsing", 36)
     assert (final["parsing_status"], final["progress"], final["error"], summary(final)) == (

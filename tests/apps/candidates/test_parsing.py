@@ -125,6 +125,7 @@ def test_parse_resume_with_file_answers_202_then_status_parsed_with_resume_data(
         "has_resume_data": True,
         "resume_file_exists": True,
         "error": None,
+        "disclosure_warnings": [],
     }
     personal = body["resume_data"]["personal_info"]
     assert {key: personal[key] for key in PARSED_ADA} == PARSED_ADA
@@ -299,6 +300,7 @@ def test_parsing_status_without_resume_is_not_parsed(candidate, candidate_api):
         "error": None,
         "updated_at": body["updated_at"],
         "resume_data": None,
+        "disclosure_warnings": [],
     }
 
 
