@@ -9,6 +9,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.exceptions import (
     PermissionDenied,
@@ -18,11 +19,14 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError as DatabaseInterfaceError
+from django.db import OperationalError as DatabaseOperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +34,11 @@ NOT_PROVIDED = "Authentication credentials were not provided."
 INVALID_CREDENTIALS = "Authentication credentials are invalid or expired."
 NOT_FOUND = "Not found."
 SERVER_ERROR = "Internal server error."
+STORAGE_UNAVAILABLE = "File storage is unavailable right now; nothing was changed. Try again later."
+DATABASE_UNAVAILABLE = (
+    "The database is unavailable right now; nothing was changed. Try again later."
+)
+QUEUE_UNAVAILABLE = "The task queue is unavailable right now. Try again later."
 
 
 class ApiError(Exception):
@@ -195,6 +204,10 @@ def multipart_error_detail(exc: MultiPartParserError) -> str:
         )
     elif message.startswith("Could not decode base64"):
         reason = "a part's base64 content cannot be decoded"
+    elif message.startswith("File name is a path"):
+        reason = "a file name is a path or has control characters (send the file's name alone)"
+    elif message.startswith("Body ends before"):
+        reason = "it ends before its closing boundary (--boundary--), as a body cut short does"
     else:
         reason = "it cannot be parsed"
     return f"Malformed multipart body: {reason}."
@@ -286,6 +299,31 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DjangoValidationError)
     def django_validation_error(request, exc: DjangoValidationError):
         return _response(api, request, FieldErrors.from_django(exc).errors, 400)
+
+    # Services down (docs/api-conventions.md, "Errors"): 503, the cause in the log. Any
+    # write the request made was in a transaction the error rolled back.
+    def unavailable(detail: str):
+        def handler(request, exc):
+            logger.error(
+                "%s on %s %s: %s", type(exc).__name__, request.method, request.path, exc,
+                exc_info=exc,
+            )  # fmt: skip
+            return _response(api, request, {"detail": detail}, 503)
+
+        return handler
+
+    # botocore: the endpoint refused or timed out (BotoCoreError), or answered an error other than
+    # a missing object (ClientError; file_response turns NoSuchKey into 404 itself). OSError: the
+    # local storage failed (disk full, permissions). ConnectionError is an OSError too.
+    api.add_exception_handler(BotoCoreError, unavailable(STORAGE_UNAVAILABLE))
+    api.add_exception_handler(ClientError, unavailable(STORAGE_UNAVAILABLE))
+    api.add_exception_handler(OSError, unavailable(STORAGE_UNAVAILABLE))
+    # The database connection was lost or refused (pg_terminate_backend, a restart, a failover):
+    # the transaction rolled back; the next request gets a new connection.
+    api.add_exception_handler(DatabaseOperationalError, unavailable(DATABASE_UNAVAILABLE))
+    api.add_exception_handler(DatabaseInterfaceError, unavailable(DATABASE_UNAVAILABLE))
+    # Redis down where a request needs it (AI_CALLS=queue enqueues and waits on it).
+    api.add_exception_handler(RedisError, unavailable(QUEUE_UNAVAILABLE))
 
     @api.exception_handler(Exception)
     def unexpected(request, exc):

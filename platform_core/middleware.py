@@ -2,13 +2,13 @@
 and turn away NUL characters (PostgreSQL cannot store them; they are never meaningful input)."""
 
 import json
-import re
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 
 from .errors import NOT_FOUND, SERVER_ERROR, too_many_fields_detail
+from .payload import StrictFileNames
 
 _DETAILS = {
     400: "Bad request.",
@@ -33,8 +33,23 @@ def _json_error(status: int, detail: str) -> HttpResponse:
     )
 
 
-# `\u0000` in JSON text, but not an escaped backslash followed by "u0000" (`\\u0000`).
-_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+_NUL_ESCAPE = b"\\u0000"
+
+
+def _has_nul_escape(body: bytes) -> bool:
+    """Whether JSON text `body` has the escape `\\u0000` (not an escaped backslash followed by
+    "u0000", `\\\\u0000`): one preceded by an even number of backslashes. Linear in the body's
+    size, at C speed (a regular expression with a lookbehind took 0.1 s a megabyte)."""
+    previous = 0
+    index = body.find(_NUL_ESCAPE)
+    while index != -1:
+        # The backslashes before this one belong to it alone: the previous match ends in "0000".
+        before = body[previous:index]
+        if (len(before) - len(before.rstrip(b"\\"))) % 2 == 0:
+            return True
+        previous = index + len(_NUL_ESCAPE)
+        index = body.find(_NUL_ESCAPE, previous)
+    return False
 
 
 def _carries_nul(request) -> bool:
@@ -48,7 +63,7 @@ def _carries_nul(request) -> bool:
             body = request.body
         except RequestDataTooBig:
             return False  # answered 413 by the API's error handlers
-        return b"\x00" in body or _JSON_NUL.search(body) is not None
+        return b"\x00" in body or _has_nul_escape(body)
     return False
 
 
@@ -66,6 +81,8 @@ class ApiPathMiddleware:
             return _json_error(400, too_many_fields_detail())
         if carries_nul:
             return _json_error(400, "NUL characters (\\u0000) are not allowed in requests.")
+        if request.content_type == "multipart/form-data":
+            request.upload_handlers.insert(0, StrictFileNames(request))
         urlconf = getattr(request, "urlconf", None)
         if (
             not path.endswith("/")

@@ -154,6 +154,13 @@ ERROR_RESPONSES: dict[int, tuple[str, dict]] = {
             "The career coach could not answer. Try again later.",
         ),
     ),
+    503: (
+        "ServiceUnavailable",
+        _error(
+            "File storage (S3, the local disk) did not answer; nothing was stored. Try again.",
+            "File storage is unavailable right now; nothing was changed. Try again later.",
+        ),
+    ),
     504: (
         "GatewayTimeout",
         _error(
@@ -252,7 +259,8 @@ def error_statuses(operation: Operation, details: dict) -> set[int]:
     400 with a request body or query parameters; 413 with a body; 415 with a file field;
     401 when it takes credentials (optional ones too: present but bad ones are refused);
     403 when they are required, or on an unsafe method (CSRF); 404 with path parameters;
-    429 when throttled; and any of these that the description names ("again → 409").
+    429 when throttled; 503 (storage down) with a file field or a file download; and any of
+    these that the description names ("again → 409").
     """
     params = details.get("parameters") or []
     body = details.get("requestBody")
@@ -262,7 +270,9 @@ def error_statuses(operation: Operation, details: dict) -> set[int]:
     if body:
         statuses.add(413)
         if _has_file_field(body):
-            statuses.add(415)
+            statuses.update((415, 503))
+    if _download_types(operation):
+        statuses.add(503)
     auth = operation.auth_callbacks or []
     if auth:
         statuses.add(401)
@@ -298,6 +308,8 @@ def document_operation(operation: Operation, details: dict) -> None:
     responses = details["responses"]
     # A status the view declares in `response=` is listed too, with the shared schema: one shape.
     declared = {int(status) for status in responses} & ERROR_RESPONSES.keys()
+    # A 503 the view declares with its own body (health's HealthOut) keeps it.
+    declared.discard(503)
     for status in sorted(error_statuses(operation, details) | declared):
         responses[str(status)] = {"$ref": RESPONSES + ERROR_RESPONSES[status][0]}
     if _is_list(details):

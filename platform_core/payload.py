@@ -6,13 +6,16 @@ declare the body in OpenAPI with `payload_openapi`. Every JSON body, whichever p
 `loads_json`: standard JSON only, nested at most `MAX_JSON_DEPTH` levels (see docs/limits.md).
 """
 
+import html
 import json
 import math
 import re
 from itertools import accumulate
 from typing import Any, TypeVar
 
+from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from ninja import Schema
 from ninja.parser import Parser
 from ninja.responses import NinjaJSONEncoder
@@ -29,6 +32,7 @@ MAX_JSON_DEPTH = 64
 NOT_JSON = "Cannot parse request body: it is not valid JSON."
 TOO_DEEP = f"Cannot parse request body: JSON nested deeper than {MAX_JSON_DEPTH} levels."
 NOT_FINITE = "Cannot parse request body: NaN and Infinity are not valid JSON numbers."
+NOT_UNICODE = "Cannot parse request body: a string has a lone surrogate (\\ud800 to \\udfff)."
 
 
 class InvalidJSON(BadRequest, ValueError):
@@ -56,6 +60,30 @@ def _too_deep(text: str) -> bool:
     return bool(peeled) and max(accumulate(map(_STEP.__getitem__, peeled))) >= MAX_JSON_DEPTH
 
 
+# The escape of a surrogate code point. Paired escapes (`\ud83d\ude00`) are one character once
+# parsed; a lone one, escaped or raw (UTF-8 bytes ED A0 80 decode to one with "surrogatepass"),
+# is text no UTF-8 encoder and no database takes (PostgreSQL's jsonb refuses even the escape).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _not_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _has_lone_surrogate(text: str, value: Any) -> bool:
+    """Whether JSON `text`, parsed as `value`, has a lone surrogate (at C speed: the usual body
+    is ASCII without escapes and costs two scans)."""
+    if not text.isascii() and _not_utf8(text):
+        return True
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        return _not_utf8(json.dumps(value, ensure_ascii=False))
+    return False
+
+
 def _refuse_constant(name: str) -> Any:
     raise InvalidJSON(NOT_FINITE)
 
@@ -68,7 +96,8 @@ def _finite_float(text: str) -> float:
 
 
 def loads_json(raw: bytes | str) -> Any:
-    """Parse standard JSON: no NaN or Infinity, at most MAX_JSON_DEPTH levels deep.
+    """Parse standard JSON: no NaN or Infinity, no lone surrogate, at most MAX_JSON_DEPTH levels
+    deep.
 
     Raises InvalidJSON (400 `{"detail"}`) with the reason. Python's own parser accepts the
     non-standard constants (which no database stores as JSON) and fails on deep nesting with a
@@ -85,13 +114,16 @@ def loads_json(raw: bytes | str) -> Any:
     if _too_deep(text):
         raise InvalidJSON(TOO_DEEP)
     try:
-        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except InvalidJSON:
         raise
     except RecursionError as exc:  # belt and braces: nesting the check above did not count
         raise InvalidJSON(TOO_DEEP) from exc
     except ValueError as exc:
         raise InvalidJSON(NOT_JSON) from exc
+    if _has_lone_surrogate(text, value):
+        raise InvalidJSON(NOT_UNICODE)
+    return value
 
 
 class StrictJSONParser(Parser):
@@ -104,6 +136,68 @@ class StrictJSONParser(Parser):
 
     def parse_body(self, request: HttpRequest) -> Any:
         return loads_json(request.body)
+
+
+class UnsafeFileName(MultiPartParserError):
+    """A multipart file name that names a path (`../../x.pdf`, `/etc/passwd`, `..\\x.pdf`) or
+    carries a control character (NUL): no browser sends one, so it is refused, not cleaned."""
+
+
+# C0 controls and DEL; other unprintable characters (a no-break space) are left to Django.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class _StrictFileNamesParser(MultiPartParser):
+    def sanitize_file_name(self, file_name: str) -> str | None:
+        name = html.unescape(file_name)  # as Django reads it
+        if "/" in name or "\\" in name or name in {".", ".."} or _CONTROL.search(name):
+            raise UnsafeFileName("File name is a path or has control characters")
+        return super().sanitize_file_name(file_name)
+
+
+class _ClosingDelimiterWatch:
+    """The body's stream as the parser reads it, noting whether the closing delimiter
+    (`--boundary--`) went by: Django's parser takes a body cut short (a dropped connection, a
+    client that never closes it) for a complete one, without its last part."""
+
+    def __init__(self, stream, boundary: bytes):
+        self._stream = stream
+        self._delimiter = b"\r\n--" + boundary + b"--"
+        self._tail = b"\r\n"  # a body without parts opens with the closing delimiter
+        self.closed = False
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        if data and not self.closed:
+            window = self._tail + data
+            self.closed = self._delimiter in window
+            self._tail = window[-len(self._delimiter) :]
+        return data
+
+
+class StrictFileNames(FileUploadHandler):
+    """The first upload handler of a multipart request to the API (middleware.ApiPathMiddleware
+    adds it): parses the body as Django does, with the other handlers, but a file name that
+    Django would cut down to its last part or strip of characters is an error (400) instead, and
+    so is a body that ends before its closing delimiter."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        assert self.request is not None
+        others = [handler for handler in self.request.upload_handlers if handler is not self]
+        watch = _ClosingDelimiterWatch(input_data, boundary)
+        post, files = _StrictFileNamesParser(META, watch, others, encoding).parse()
+        if not watch.closed:
+            for _field, uploads in files.lists():
+                for upload in uploads:
+                    upload.close()
+            raise MultiPartParserError("Body ends before its closing delimiter")
+        return post, files
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data  # never reached: handle_raw_input parses the whole body
+
+    def file_complete(self, file_size):
+        return None
 
 
 def _form_data(request: HttpRequest) -> dict:

@@ -34,6 +34,7 @@ _handlers: dict[str, Handler] = {}
 STALE_MESSAGE = "The worker stopped while working on this; start it again."
 NEVER_STARTED_MESSAGE = "No worker picked this up in time; start it again."
 SUPERSEDED_MESSAGE = "A newer start replaced this run."
+QUEUE_DOWN_MESSAGE = "The task queue was unavailable, so this never started; start it again."
 
 
 class RunError(Exception):
@@ -144,7 +145,20 @@ def _enqueue_on_commit(run: Run) -> None:
 
     # The task id is chosen with the run, so callers can answer with it before the commit.
     task = execute_run.s(run.pk, id=run.task_id)
-    transaction.on_commit(lambda: HUEY.enqueue(task))
+
+    def enqueue() -> None:
+        try:
+            HUEY.enqueue(task)
+        except Exception as exc:  # the queue (Redis) does not answer: the run cannot start
+            logger.error("Run %s could not be queued (%s: %s); it ends failed.", run.pk,
+                         type(exc).__name__, exc)  # fmt: skip
+            now = timezone.now()
+            Run.objects.filter(pk=run.pk, status=Run.Status.QUEUED).update(
+                status=Run.Status.FAILED, error=QUEUE_DOWN_MESSAGE, finished_at=now
+            )
+            run.status, run.error, run.finished_at = Run.Status.FAILED, QUEUE_DOWN_MESSAGE, now
+
+    transaction.on_commit(enqueue)
 
 
 class RunContext:

@@ -132,12 +132,24 @@ def _check_skill_key(name: str) -> str:
     return name
 
 
+class _NullAccepted:
+    """In a request schema, the field's schema or null (`blank_if_null` takes it); responses
+    keep the plain schema. Its constraints (`maxLength`) stay in the first branch."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict:
+        schema = handler(core_schema)
+        if handler.mode == "validation":
+            return {"anyOf": [schema, {"type": "null"}]}
+        return schema
+
+
 # Text that is never null: a null sent for it means "" (cleared).
-Text = Annotated[str, BeforeValidator(blank_if_null)]
+Text = Annotated[str, BeforeValidator(blank_if_null), _NullAccepted()]
 Email = Annotated[str, Field(max_length=EMAIL_MAX_LENGTH), AfterValidator(_check_email)]
 Url = Annotated[
     str,
     BeforeValidator(blank_if_null),
+    _NullAccepted(),
     Field(max_length=URL_MAX_LENGTH),
     AfterValidator(_check_url),
 ]

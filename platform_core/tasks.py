@@ -40,8 +40,21 @@ def send_email(subject: str, body: str, recipients: list[str]) -> int:
 
 
 def send_email_on_commit(subject: str, body: str, recipients: list[str]) -> None:
-    """Queue `send_email` once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: send_email(subject, body, recipients))
+    """Queue `send_email` once the current transaction commits (at once outside one).
+
+    When the queue (Redis) does not answer, the email is not sent: logged as failed (subject and
+    recipients, never the body, which holds codes and links) and the request carries on; the
+    person asks again (resend-verification, password reset) once it is back.
+    """
+
+    def enqueue() -> None:
+        try:
+            send_email(subject, body, recipients)
+        except Exception as exc:
+            logger.error("Email %r to %s not sent: it could not be queued (%s: %s).",
+                         subject, ", ".join(recipients), type(exc).__name__, exc)  # fmt: skip
+
+    transaction.on_commit(enqueue)
 
 
 def email_on_commit(template: str, context: dict, subject: str, recipients: list[str]) -> None:

@@ -20,6 +20,12 @@ by one `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` statement (atomic on SQL
 PostgreSQL), so every web worker and machine shares them and limits hold exactly. Call
 `throttle` outside `transaction.atomic()`: inside one the count commits (or rolls back) with it.
 
+When the cache does not answer (Redis down), every scope keeps counting in the database store
+instead, for as long as the cache fails: neither fail-open (login would lose its brute-force
+limit exactly when an attacker may have knocked Redis over) nor fail-closed (nobody could log in,
+sign up or reset a password during an outage of a service those requests do not otherwise
+need). See docs/security.md, "Rate limits when Redis is down".
+
 AI endpoints (Steps 4-6) call `throttle_ai(request)` first thing, after authentication:
 
     @router.post("coach/")
@@ -33,6 +39,7 @@ per client address.
 
 import hashlib
 import ipaddress
+import logging
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,16 +47,22 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpRequest
+from redis.exceptions import RedisError
 
 from .errors import Throttled
 from .models import ThrottleCounter
+
+logger = logging.getLogger(__name__)
 
 _PERIODS = {"s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 # X-Forwarded-For hops read from the right at most; a longer header is client-made padding.
 MAX_FORWARDED_HOPS = 20
 # Expired database counters are deleted at most this often per process.
 PURGE_EVERY_SECONDS = 60
+# While the cache store fails, its warning is logged at most this often per process.
+CACHE_DOWN_LOG_EVERY_SECONDS = 60
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -144,6 +157,7 @@ def client_ip(request: HttpRequest) -> str:
 # --- counters -----------------------------------------------------------------------------------
 
 _last_purge = 0.0
+_last_cache_down_log = 0.0
 
 
 def _count_in_cache(key: str, period: int) -> int:
@@ -183,11 +197,54 @@ def count_hit(key: str, period: int, now: float) -> int:
     window_key = f"throttle:{key}:{window}"
     if settings.THROTTLE_STORE == "database":
         return _count_in_database(window_key, (window + 1) * period + 1)
-    return _count_in_cache(window_key, period)
+    try:
+        return _count_in_cache(window_key, period)
+    except (RedisError, OSError) as exc:  # the cache server (Redis) does not answer
+        _log_cache_down(exc)
+        return _count_in_database(window_key, (window + 1) * period + 1)
+
+
+def _log_cache_down(exc: Exception) -> None:
+    global _last_cache_down_log
+    now = time.time()
+    if now - _last_cache_down_log > CACHE_DOWN_LOG_EVERY_SECONDS:
+        _last_cache_down_log = now
+        logger.warning(
+            "Throttle counters: the cache does not answer (%s: %s); counting in the database "
+            "until it does.",
+            type(exc).__name__,
+            exc,
+        )
 
 
 def _digest(value: str) -> str:
     return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+
+
+def forget_accounts(accounts: list[str]) -> None:
+    """Drop the per-account counters of `accounts` (emails, `user:<id>`) in every scope, from
+    both stores: an erased account leaves no key derived from it (apps/accounts/erasure.py).
+    Per-address counters stay; they name no account."""
+    prefixes = [
+        f"throttle:{scope}:account:{_digest(account)}:"
+        for scope in settings.THROTTLE_RATES
+        for account in accounts
+    ]
+    if not prefixes:
+        return
+    matching = Q()
+    for prefix in prefixes:
+        matching |= Q(key__startswith=prefix)
+    ThrottleCounter.objects.filter(matching).delete()
+    now = time.time()
+    keys = []
+    for scope, (_per_ip, per_account) in settings.THROTTLE_RATES.items():
+        window = int(now // parse_rate(per_account)[1])
+        for account in accounts:
+            prefix = f"throttle:{scope}:account:{_digest(account)}:"
+            # A cache counter outlives its window by one second: the previous one may remain.
+            keys += [f"{prefix}{window - 1}", f"{prefix}{window}"]
+    cache.delete_many(keys)
 
 
 def _hit(scope: str, kind: str, value: str, rate: str) -> None:

@@ -1,12 +1,14 @@
 """The core's own endpoints.
 
-GET /api/health/   database and task-queue reachability (200 when both answer, else 503)
+GET /api/health/   database, task-queue and cache reachability (200 when all answer, else 503,
+                   naming the backends that did not: `"unavailable": ["redis"]`)
 GET /api/plugins/  the installed plugins: name, version, source, hooks, capabilities (any user)
 """
 
 import logging
 from typing import Any, cast
 
+from django.core.cache import cache, caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from huey.contrib.djhuey import HUEY
@@ -20,11 +22,17 @@ router = Router(tags=["platform"])
 
 
 class HealthOut(Schema):
-    """`ok` or `unavailable` for each dependency; `status` is `ok` only when all are."""
+    """`ok` or `unavailable` for each dependency; `status` is `ok` only when all are.
+
+    `unavailable` names the backends that did not answer (`redis`, `postgresql`, `sqlite`),
+    each once: with Redis down, the task queue and the cache both fail and it reads `["redis"]`.
+    """
 
     status: str
     database: str
     task_queue: str
+    cache: str
+    unavailable: list[str]
 
 
 def _database_ok() -> bool:
@@ -46,16 +54,39 @@ def _task_queue_ok() -> bool:
     return True
 
 
+def _cache_ok() -> bool:
+    try:
+        # A read is enough to reach the server; a missing key answers None.
+        cache.get("health-check")
+    except Exception:
+        logger.exception("Health check: cache unreachable")
+        return False
+    return True
+
+
+def _backend_name(kind: str) -> str:
+    """Which server a dependency is: `postgresql`/`sqlite`, `redis`, or `memory` (in-process)."""
+    if kind == "database":
+        return connection.vendor
+    backend = type(HUEY.storage if kind == "task_queue" else caches["default"]).__name__
+    for name in ("redis", "sqlite"):
+        if name in backend.lower():
+            return name
+    return "memory"  # LocMemCache; Huey's storage in immediate mode (tests)
+
+
 @router.get("health/", auth=None, response={200: HealthOut, 503: HealthOut})
 def health(request):
-    """Whether the database and the task queue answer."""
-    database, task_queue = _database_ok(), _task_queue_ok()
-    body = {
-        "status": "ok" if database and task_queue else "unavailable",
-        "database": "ok" if database else "unavailable",
-        "task_queue": "ok" if task_queue else "unavailable",
+    """Whether the database, the task queue and the cache answer; `unavailable` names the
+    backends (e.g. `redis`) of those that do not."""
+    answers = {"database": _database_ok(), "task_queue": _task_queue_ok(), "cache": _cache_ok()}
+    down = sorted({_backend_name(kind) for kind, ok in answers.items() if not ok})
+    body: dict[str, Any] = {
+        "status": "unavailable" if down else "ok",
+        **{kind: "ok" if ok else "unavailable" for kind, ok in answers.items()},
+        "unavailable": down,
     }
-    return Status(200 if database and task_queue else 503, body)
+    return Status(503 if down else 200, body)
 
 
 class PluginOut(Schema):

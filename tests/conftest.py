@@ -26,6 +26,9 @@ from tests.apps.organizations.factories import MembershipFactory, OrganizationFa
 from tests.factories import StaffFactory, UserFactory
 from tests.helpers import ApiClient, caches_of_this_process, client_for
 
+# One line per part of the reliability proof at the end of the session (issue 18, CI's log).
+pytest_plugins = ["tests.reliability_report"]
+
 # --- the cache ----------------------------------------------------------------------------------
 
 

@@ -113,7 +113,7 @@ def test_unexpected_exception_is_json_500_without_traceback(user_api, monkeypatc
     def explode(*args, **kwargs):
         raise RuntimeError("secret-internal-detail")
 
-    monkeypatch.setattr(services, "user_for_response", explode)
+    monkeypatch.setattr(services, "current_user", explode)
 
     response = user_api.get("/api/auth/users/me/")
 

@@ -17,7 +17,13 @@ def test_health_all_ok(api):
 
     assert response.status_code == 200
     assert response["Content-Type"].split(";")[0] == "application/json"
-    assert response.json() == {"status": "ok", "database": "ok", "task_queue": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "task_queue": "ok",
+        "cache": "ok",
+        "unavailable": [],
+    }
 
 
 def test_health_task_queue_down_is_503(api, monkeypatch):
@@ -33,11 +39,15 @@ def test_health_task_queue_down_is_503(api, monkeypatch):
         "status": "unavailable",
         "database": "ok",
         "task_queue": "unavailable",
+        "cache": "ok",
+        "unavailable": ["memory"],  # Huey is immediate in tests: its storage is in memory
     }
 
 
 class _BrokenConnection:
     """Stands in for django.db.connection: opening a cursor fails as with the server gone."""
+
+    vendor = "postgresql"
 
     def cursor(self):
         raise OperationalError("could not connect to server")
@@ -53,6 +63,8 @@ def test_health_database_down_is_503(api, monkeypatch):
         "status": "unavailable",
         "database": "unavailable",
         "task_queue": "ok",
+        "cache": "ok",
+        "unavailable": ["postgresql"],
     }
 
 

@@ -237,7 +237,7 @@ def _ask_the_model(*args, **kwargs):
 def test_llm_timeout_in_an_endpoint_is_json_504(user_api, llm_server, settings, monkeypatch):
     settings.LLM_TIMEOUT = 0.5
     llm_server.replies = [HANG]
-    monkeypatch.setattr(services, "user_for_response", _ask_the_model)
+    monkeypatch.setattr(services, "current_user", _ask_the_model)
 
     response = user_api.get("/api/auth/users/me/")
 
@@ -251,7 +251,7 @@ def test_llm_error_in_an_endpoint_is_json_502_without_provider_text(
     user_api, llm_server, monkeypatch
 ):
     llm_server.replies = [HttpFailure(500, {"error": {"message": "provider-internal-detail"}})]
-    monkeypatch.setattr(services, "user_for_response", _ask_the_model)
+    monkeypatch.setattr(services, "current_user", _ask_the_model)
 
     response = user_api.get("/api/auth/users/me/")
 

@@ -308,7 +308,7 @@ def test_serve_from_another_directory_answers_and_restarts_a_killed_worker(serve
     assert health == (
         200,
         "application/json; charset=utf-8",
-        {"status": "ok", "database": "ok", "task_queue": "ok"},
+        {"status": "ok", "database": "ok", "task_queue": "ok", "cache": "ok", "unavailable": []},
     )
     assert code == 0
     assert not is_running(pids[1])

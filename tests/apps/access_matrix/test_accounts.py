@@ -43,8 +43,11 @@ TOKEN_RE = re.compile(r"reset-password\?token=([A-Za-z0-9_-]+)")
 # C's account by id: C and staff; anyone else 404 (§5).
 SELF_OR_STAFF = statuses(owner=200, other=404, emp_applied=404, emp_other=404, staff=200)
 SELF_OR_STAFF_DELETE = {**SELF_OR_STAFF, OWNER: 204, STAFF: 204}
-# EA's account by id: EA and staff may delete it, but EA is A's sole owner (409).
-SOLE_OWNER_DELETE = statuses(owner=404, other=404, emp_applied=409, emp_other=404, staff=409)
+# EA's account by id: EA and staff may delete it, but EA is A's sole owner (409); to anyone
+# else, EA's colleagues M and AD included, it is not there (404).
+SOLE_OWNER_DELETE = statuses(
+    owner=404, other=404, emp_applied=409, member=404, admin=404, emp_other=404, staff=409
+)
 
 
 # --- preparing what a public request carries ----------------------------------------------------

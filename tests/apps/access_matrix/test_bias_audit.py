@@ -1,8 +1,9 @@
 """The bias audit of an organization (/api/organization/, bias_audit_api.py).
 
-Aggregates for owners, admins and staff only: EA (A's owner) and staff see A's audit, EB (another
+Aggregates for owners, admins and staff only (docs/bias-audit.md): EA (A's owner), AD (A's admin)
+and staff see A's audit; M, A's plain member, may see A but not its audit (403); EB (another
 organization's owner) gets 404, and C and D (candidates, in no organization) 403. A job of B named
-in A's audit is 404 to everyone who may see A's. C is A's only applicant: a group of one, so every
+in A's audit is 404 to everyone who may see A's audit. C is A's only applicant: a group of one, so every
 row of A's audit is suppressed.
 """
 
@@ -17,9 +18,9 @@ ORGS = "/api/organization/organizations/"
 ROUTE = "organizations/{int:organization_id}/bias-audit/"
 organization_row = router_rows("/organization/")
 
-A_AUDIT = statuses(owner=403, other=403, emp_applied=200, emp_other=404, staff=200)
+A_AUDIT = statuses(owner=403, other=403, emp_applied=200, member=403, emp_other=404, staff=200)
 B_AUDIT = statuses(owner=403, other=403, emp_applied=404, emp_other=200, staff=200)
-B_JOB_IN_A = statuses(owner=403, other=403, emp_applied=404, emp_other=404, staff=404)
+B_JOB_IN_A = statuses(owner=403, other=403, emp_applied=404, member=403, emp_other=404, staff=404)
 
 
 @pytest.fixture(autouse=True)

@@ -28,15 +28,16 @@ from .rows import Row, cases, check_download, fresh, router_rows, run_case, stor
 from .world import (
     C_DISABILITY,
     D_DISABILITY,
-    EMP_APPLIED,
     EMP_OTHER,
     EVERY_USER,
     NULL,
+    ORG_A,
     OTHER,
     OWNER,
     SHOWN,
     STAFF,
     World,
+    answered,
     assert_disability,
     statuses,
 )
@@ -45,9 +46,11 @@ CANDIDATES = "/api/candidates/"
 PROFILES = f"{CANDIDATES}profiles/"
 candidate_row = router_rows("/candidates/")
 
-# Reads of C's profile and its files: C, EA (C applied to A) and staff; D and EB may not see it.
+# Reads of C's profile and its files: C, A's employers (C applied to A) and staff; D and EB may
+# not see it.
 PROFILE_READ = statuses(owner=200, other=404, emp_applied=200, emp_other=404, staff=200)
-# Writes to C's profile: only C; those who may read it (EA, staff) get 403, the others 404.
+# Writes to C's profile: only C; those who may read it (A's employers, staff) get 403, the
+# others 404.
 PROFILE_WRITE = statuses(owner=200, other=404, emp_applied=403, emp_other=404, staff=403)
 # Starting a parse of C's resume is a write (202: the parse runs in the background).
 PARSE_START = {**PROFILE_WRITE, OWNER: 202}
@@ -55,36 +58,39 @@ PROFILE_DELETE = {**PROFILE_WRITE, OWNER: 204}
 # C's own records and notes by id: nobody but C (records are scoped to the caller's profile).
 OWN_ONLY = statuses(owner=200, other=404, emp_applied=404, emp_other=404, staff=404)
 OWN_ONLY_DELETE = {**OWN_ONLY, OWNER: 204}
-# EA's recruiter note on C (organization A's): only EA, its author.
-
-EA_ONLY = statuses(owner=404, other=404, emp_applied=200, emp_other=404, staff=404)
-EA_ONLY_DELETE = {**EA_ONLY, EMP_APPLIED: 204}
+# EA's recruiter note on C (organization A's): A's employers read it; only EA, its author,
+# changes it (its colleagues M and AD get 403).
+EA_NOTE_READ = statuses(owner=404, other=404, emp_applied=200, emp_other=404, staff=404)
+EA_NOTE_WRITE = statuses(
+    owner=404, other=404, emp_applied=200, member=403, admin=403, emp_other=404, staff=404
+)
 # Creating a record: candidates on their own profile; no profile is a 403.
 CREATE_OWN = statuses(owner=201, other=201, emp_applied=403, emp_other=403, staff=403)
 # A second profile: a user is a candidate or an employer, never both (409).
 ONE_ROLE = statuses(owner=409, other=409, emp_applied=409, emp_other=409, staff=201)
-# A note on C: C's own, or a recruiter note of EA's organization; staff may read the profile
+# A note on C: C's own, or a recruiter note of A's employers; staff may read the profile
 # but is neither its candidate nor a recruiter (403).
 NOTE_ON_C = statuses(owner=201, other=404, emp_applied=201, emp_other=404, staff=403)
 
 # Disability state of C's profile for each caller who may read it (detail, full/, writes' echo).
-C_PROFILE_STATE = {OWNER: SHOWN, EMP_APPLIED: SHOWN, STAFF: SHOWN}
+C_PROFILE_STATE = {OWNER: SHOWN, **dict.fromkeys(ORG_A, SHOWN), STAFF: SHOWN}
 # GET profiles/: (profile, state) in order, for each caller. D is available, so both employers
 # list D, without its disability data (D applied nowhere); C is listed only where it may be seen.
 LIST_STATE = {
     OWNER: [("C", SHOWN)],
     OTHER: [("D", SHOWN)],
-    EMP_APPLIED: [("C", SHOWN), ("D", NULL)],
+    **dict.fromkeys(ORG_A, [("C", SHOWN), ("D", NULL)]),
     EMP_OTHER: [("D", NULL)],
     STAFF: [("C", SHOWN), ("D", SHOWN)],
 }
-# Notes shown on C's profile (`get_all_notes`): C's own to C, organization A's to EA, none to staff.
-C_PROFILE_NOTES = {OWNER: ["c_note"], EMP_APPLIED: ["ea_note"], STAFF: []}
+# Notes shown on C's profile (`get_all_notes`): C's own to C, organization A's to A's employers,
+# none to staff.
+C_PROFILE_NOTES = {OWNER: ["c_note"], **dict.fromkeys(ORG_A, ["ea_note"]), STAFF: []}
 # GET notes/: the caller's own notes, or their organization's.
 NOTES_LIST = {
     OWNER: ["c_note"],
     OTHER: ["d_note"],
-    EMP_APPLIED: ["ea_note"],
+    **dict.fromkeys(ORG_A, ["ea_note"]),
     EMP_OTHER: [],
     STAFF: [],
 }
@@ -219,7 +225,7 @@ def check_notes_list(w: World, caller: str, response, where: str) -> None:
 
 def check_created_note(w: World, caller: str, response, where: str) -> None:
     body = response.json()
-    organization = w.org_a.pk if caller == EMP_APPLIED else None
+    organization = w.org_a.pk if caller in ORG_A else None
     assert (body["profile"], body["organization"], body["note"]) == (
         w.c.slug,
         organization,
@@ -237,14 +243,17 @@ def check_parse_started(w: World, caller: str, response, where: str) -> None:
 
 
 def check_parsing_status(w: World, caller: str, response, where: str) -> None:
-    # C's resume has never been parsed; what the status says is the same for all who may read.
+    # C's resume has never been parsed; what the status says is the same for all who may read,
+    # but for C's own `disclosure_warnings` (none: nothing parsed).
     body = response.json()
+    own = {"disclosure_warnings": []} if caller == OWNER else {}
     assert {key: value for key, value in body.items() if key != "updated_at"} == {
         "parsing_status": "not_parsed",
         "progress": 0,
         "has_resume_data": False,
         "resume_file_exists": True,
         "error": None,
+        **own,
     }, f"{where}: {body}"
 
 
@@ -442,7 +451,7 @@ RECORD_ROWS = [record_row for kind in RECORD_KINDS for record_row in _record_row
 # --- notes --------------------------------------------------------------------------------------
 
 
-def _note_item_rows(key: str, variant: str, read: dict, delete: dict) -> list[Row]:
+def _note_item_rows(key: str, variant: str, read: dict, write: dict) -> list[Row]:
     route = "notes/{int:note_id}/"
 
     def url(w: World) -> str:
@@ -458,7 +467,7 @@ def _note_item_rows(key: str, variant: str, read: dict, delete: dict) -> list[Ro
             "put",
             route,
             url,
-            read,
+            write,
             body=lambda w, caller: rewritten,
             check=check,
             effect=lambda w: stored(w.notes[key], rewritten),
@@ -468,7 +477,7 @@ def _note_item_rows(key: str, variant: str, read: dict, delete: dict) -> list[Ro
             "patch",
             route,
             url,
-            read,
+            write,
             body=lambda w, caller: {"note": "Patched"},
             check=check,
             effect=lambda w: stored(w.notes[key], {"note": "Patched"}),
@@ -478,7 +487,7 @@ def _note_item_rows(key: str, variant: str, read: dict, delete: dict) -> list[Ro
             "delete",
             route,
             url,
-            delete,
+            answered(write, 204),
             effect=lambda w: fresh(w.notes[key]) is None,
             variant=variant,
         ),
@@ -498,8 +507,8 @@ NOTE_ROWS = [
         check=check_created_note,
         effect=lambda w: Note.objects.filter(profile=w.c, note="Matrix note").exists(),
     ),
-    *_note_item_rows("c_note", "C's own note", OWN_ONLY, OWN_ONLY_DELETE),
-    *_note_item_rows("ea_note", "EA's note on C", EA_ONLY, EA_ONLY_DELETE),
+    *_note_item_rows("c_note", "C's own note", OWN_ONLY, OWN_ONLY),
+    *_note_item_rows("ea_note", "EA's note on C", EA_NOTE_READ, EA_NOTE_WRITE),
 ]
 
 

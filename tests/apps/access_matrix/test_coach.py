@@ -14,7 +14,7 @@ from apps.candidates.models import CoachThread, CoachThreadMessage
 from tests.apps.candidates.coaching import coach_plugins
 
 from .rows import Row, cases, fresh, router_rows, run_case
-from .world import EMP_APPLIED, OWNER, World, statuses
+from .world import EMP_APPLIED, OWNER, World, answered, statuses
 
 CANDIDATES = "/api/candidates/"
 THREADS = f"{CANDIDATES}career-coach/threads/"
@@ -24,15 +24,19 @@ organization_row = router_rows("/organization/")
 
 # The coach and generate-about: candidates (C and D), about themselves; nobody else has a profile.
 CANDIDATES_ONLY = statuses(owner=200, other=200, emp_applied=403, emp_other=403, staff=403)
-# A prompt about C: C, and EA (C applied to A); D, EB and staff may not see C as a prompt's subject.
+# A prompt about C: C, and A's employers (C applied to A); D, EB and staff may not see C as a
+# prompt's subject.
 PROMPT_ON_C = statuses(owner=200, other=404, emp_applied=200, emp_other=404, staff=404)
 # A thread is its user's alone.
 C_THREAD = statuses(owner=200, other=404, emp_applied=404, emp_other=404, staff=404)
 C_THREAD_DELETE = {**C_THREAD, OWNER: 204}
-EA_THREAD = statuses(owner=404, other=404, emp_applied=200, emp_other=404, staff=404)
-EA_THREAD_DELETE = {**EA_THREAD, EMP_APPLIED: 204}
+# EA's thread is EA's alone: its colleagues M and AD do not see it either.
+EA_THREAD = statuses(
+    owner=404, other=404, emp_applied=200, member=404, admin=404, emp_other=404, staff=404
+)
+EA_THREAD_DELETE = answered(EA_THREAD, 204)
 EVERY_USER = statuses(owner=200, other=200, emp_applied=200, emp_other=200, staff=200)
-# The insight on C: members of A; EB's organization may not see C; candidates and staff are in
+# The insight on C: A's employers, whatever their role; EB's organization may not see C; candidates and staff are in
 # no organization.
 INSIGHT_ON_C = statuses(owner=403, other=403, emp_applied=200, emp_other=404, staff=403)
 

@@ -11,7 +11,7 @@ from apps.candidates.models import DisclosureEvent
 from tests.helpers import ApiClient
 
 from .rows import cases, router_rows, run_case
-from .world import EMP_APPLIED, OWNER, STAFF, World, statuses
+from .world import EMP_APPLIED, ORG_A, OWNER, STAFF, World, statuses
 
 PROFILES = "/api/candidates/profiles/"
 candidate_row = router_rows("/candidates/")
@@ -21,7 +21,7 @@ LOG_READ = statuses(owner=200, other=404, emp_applied=404, emp_other=404, staff=
 PROFILE_READ = statuses(owner=200, other=404, emp_applied=200, emp_other=404, staff=200)
 MANAGE_OPEN = statuses(owner=403, other=403, emp_applied=200, emp_other=403, staff=403)
 # Those shown C's disability data through another endpoint than C's own.
-SHOWN_C = frozenset({EMP_APPLIED, STAFF})
+SHOWN_C = ORG_A | {STAFF}
 
 
 def c_url(suffix: str = ""):
@@ -102,7 +102,7 @@ ROWS = [
         lambda w: f"/api/channels/jobs/{w.job.pk}/applications/",
         MANAGE_OPEN,
         effect=c_logged,
-        effect_by=frozenset({EMP_APPLIED}),
+        effect_by=ORG_A,
         variant="disclosure log",
     ),
 ]

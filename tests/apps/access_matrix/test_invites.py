@@ -17,7 +17,7 @@ from django.utils import timezone
 from apps.jobs.models import Application, InviteStatus, JobInvite
 
 from .rows import Row, cases, check_ids, fresh, router_rows, run_case
-from .world import EMP_APPLIED, OTHER, OWNER, World, statuses, uniform
+from .world import ORG_A, OTHER, OWNER, World, answered, statuses, uniform
 
 organization_row = router_rows("/organization/")
 candidates_row = router_rows("/candidates/")
@@ -55,7 +55,7 @@ def check_selected(w: World, caller: str, response, where: str) -> None:
     body = response.json()
     assert set(body) == {"media_base_url", "results", "pagination"}, f"{where}: {body}"
     listed = [item["candidate_id"] for item in body["results"]]
-    expected = [w.d.pk] if caller == EMP_APPLIED else []
+    expected = [w.d.pk] if caller in ORG_A else []
     assert listed == expected, f"{where}: {listed}"
 
 
@@ -70,7 +70,7 @@ def _invite_row(key: str, status: dict) -> Row:
         "post",
         "jobs/{int:job_id}/invite/",
         lambda w: f"/api/organization/jobs/{w.jobs[key].pk}/invite/",
-        {**status, EMP_APPLIED: 201 if status[EMP_APPLIED] == 200 else status[EMP_APPLIED]},
+        answered(status, 201),
         # D's accepted invite to the open job is answered, so a new one may be pending.
         body=lambda w, caller: {"candidate_id": w.d.pk},
         check=check_invite_created,
@@ -133,7 +133,7 @@ ROWS = [
         "delete",
         "jobs/{int:job_id}/invites/{int:invite_id}/",
         lambda w: f"/api/channels/jobs/{w.job.pk}/invites/{_scratch(w, 'c_invite').pk}/",
-        {**MANAGE_OPEN, EMP_APPLIED: 204},
+        answered(MANAGE_OPEN, 204),
         effect=lambda w: fresh(_scratch(w, "c_invite")).status == "withdrawn",
     ),
 ]

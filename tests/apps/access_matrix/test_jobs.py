@@ -17,13 +17,14 @@ from .rows import Row, cases, check_ids, fresh, router_rows, run_case, stored
 from .world import (
     ANON,
     C_DISABILITY,
-    EMP_APPLIED,
     EMP_OTHER,
     EVERY_USER,
+    ORG_A,
     OWNER,
     PUBLIC,
     SHOWN,
     World,
+    answered,
     assert_disability,
     statuses,
 )
@@ -33,7 +34,8 @@ job_row = router_rows("/channels/")
 
 # Only employers list and post jobs; candidates and staff are 403.
 EMPLOYERS = statuses(owner=403, other=403, emp_applied=200, emp_other=200, staff=403)
-# Managing A's open job: its members; every other caller may see the job, so 403.
+# Managing A's open job: its members, whatever their role (contract §6: "its members manage
+# them"); every other caller may see the job, so 403.
 MANAGE_OPEN = statuses(owner=403, other=403, emp_applied=200, emp_other=403, staff=403)
 # Managing A's draft or closed job: its members; to everyone else it does not exist.
 MANAGE_HIDDEN = statuses(owner=404, other=404, emp_applied=200, emp_other=404, staff=404)
@@ -54,7 +56,7 @@ def check_job_view(key: str):
         body = response.json()
         assert body["id"] == w.jobs[key].pk, f"{where}: {body}"
         shown = MEMBERS_ONLY_FIELDS & set(body)
-        expected = MEMBERS_ONLY_FIELDS if caller == EMP_APPLIED else set()
+        expected = MEMBERS_ONLY_FIELDS if caller in ORG_A else set()
         assert shown == expected, f"{where}: members-only fields shown: {sorted(shown)}"
 
     return check
@@ -62,7 +64,7 @@ def check_job_view(key: str):
 
 def check_created_job(w: World, caller: str, response, where: str) -> None:
     job = JobPost.objects.get(pk=response.json()["id"])
-    expected = {EMP_APPLIED: w.org_a, EMP_OTHER: w.org_b}[caller]
+    expected = w.org_b if caller == EMP_OTHER else w.org_a
     assert job.organization_id == expected.pk, f"{where}: posted for {job.organization_id}"
 
 
@@ -126,7 +128,7 @@ def _status_of_c_application(w: World) -> str | None:
 def _job_rows(key: str, manage: dict) -> list[Row]:
     """Reading and managing A's `key` job (update, delete, applicants)."""
     route = "jobs/{int:job_id}/"
-    delete = {caller: 204 if status == 200 else status for caller, status in manage.items()}
+    delete = answered(manage, 204)
     applicants = check_applicants if key == "open" else check_ids(lambda w, caller: [])
     return [
         job_row(
@@ -169,7 +171,7 @@ def _job_rows(key: str, manage: dict) -> list[Row]:
             "post",
             "jobs/{int:job_id}/rank-candidates/",
             job_url(key, "rank-candidates/"),
-            {caller: 202 if status == 200 else status for caller, status in manage.items()},
+            answered(manage, 202),
             check=check_rank_started,
             effect=lambda w: latest_run("rank_candidates", w.jobs[key]) is not None,
             variant=key,
@@ -206,9 +208,7 @@ ROWS = [
         # A's jobs, newest first, whatever their status; B has none.
         check=check_ids(
             lambda w, caller: (
-                [w.jobs[key].pk for key in ("closed", "draft", "open")]
-                if caller == EMP_APPLIED
-                else []
+                [w.jobs[key].pk for key in ("closed", "draft", "open")] if caller in ORG_A else []
             )
         ),
     ),
@@ -216,11 +216,11 @@ ROWS = [
         "post",
         "jobs/",
         lambda w: JOBS,
-        {**EMPLOYERS, EMP_APPLIED: 201, EMP_OTHER: 201},
+        answered(EMPLOYERS, 201),
         body=lambda w, caller: {"title": "Matrix job"},
         check=check_created_job,
         effect=lambda w: JobPost.objects.filter(organization=w.org_a, title="Matrix job").exists(),
-        effect_by=frozenset({EMP_APPLIED}),
+        effect_by=ORG_A,
     ),
     job_row(
         "get",
@@ -253,7 +253,7 @@ ROWS = [
         "post",
         "jobs/{int:job_id}/applications/{int:application_id}/decision/",
         lambda w: f"{JOBS}{w.job.pk}/applications/{w.application.pk}/decision/",
-        # EA decides. C, the applicant, knows the application: 403. To the others it is
+        # A's employers decide. C, the applicant, knows the application: 403. To the others it is
         # not public: 404, even though the job is open.
         statuses(owner=403, other=404, emp_applied=200, emp_other=404, staff=404),
         body=lambda w, caller: {"status": "shortlisted"},

@@ -1,4 +1,10 @@
-"""The organizations router (/api/organization/): organizations, invitations and members."""
+"""The organizations router (/api/organization/): organizations, invitations and members.
+
+Where A's three employers differ (contract §6, docs/domain-rules.md "Organizations"): the owner
+EA, the admin AD and the member M all read A; EA and AD update it, invite, list and revoke
+invitations and change members' roles; only EA deletes A, invites an owner or touches an owner's
+membership; M manages nothing but may leave. The member rows walk M, AD and EA as the target.
+"""
 
 import hashlib
 import secrets
@@ -9,26 +15,39 @@ from django.utils import timezone
 
 from apps.organizations.models import Invite, Membership, Organization
 
-from .rows import cases, check_download, fresh, router_rows, run_case, stored
+from .rows import Row, cases, check_download, fresh, router_rows, run_case, stored
 from .world import (
+    EMP_ADMIN,
     EMP_APPLIED,
+    EMP_MEMBER,
     EMP_OTHER,
     EVERY_USER,
+    ORG_A,
     OTHER,
     OWNER,
     PUBLIC,
     STAFF,
     World,
+    answered,
     statuses,
 )
 
 ORGS = "/api/organization/organizations/"
 org_row = router_rows("/organization/")
 
-# Organization A: EA (its owner) and staff; everyone else 404.
-ORG_MANAGE = statuses(owner=404, other=404, emp_applied=200, emp_other=404, staff=200)
-ORG_DELETE = {**ORG_MANAGE, EMP_APPLIED: 204, STAFF: 204}
-ORG_CREATE = {**ORG_MANAGE, EMP_APPLIED: 201, STAFF: 201}
+# Organization A: its employers read it (M the plain member included) and staff; everyone else
+# 404, as if it did not exist (contract §6: members read).
+ORG_READ = statuses(owner=404, other=404, emp_applied=200, emp_other=404, staff=200)
+# Updating A, inviting and the invitations: owner EA, admin AD and staff; M may see A but not
+# change it (403).
+ORG_MANAGE = statuses(owner=404, other=404, emp_applied=200, member=403, emp_other=404, staff=200)
+# What only an owner may do (and staff): delete A, invite an owner, touch an owner's role.
+OWNERS_ONLY = statuses(
+    owner=404, other=404, emp_applied=200, member=403, admin=403, emp_other=404, staff=200
+)
+ORG_DELETE = answered(OWNERS_ONLY, 204)
+# EA is A's last owner: neither demoted nor removed, even by itself (409).
+LAST_OWNER = answered(OWNERS_ONLY, 409)
 # A second organization: a user is a candidate or an employer, never both (409).
 ONE_ROLE = statuses(owner=409, other=409, emp_applied=409, emp_other=409, staff=201)
 ACCEPT_INVITE = statuses(owner=409, other=409, emp_applied=409, emp_other=409, staff=200)
@@ -46,7 +65,7 @@ def check_org_list(w: World, caller: str, response, where: str) -> None:
     expected = {
         OWNER: [],
         OTHER: [],
-        EMP_APPLIED: [w.org_a.pk],
+        **dict.fromkeys(ORG_A, [w.org_a.pk]),
         EMP_OTHER: [w.org_b.pk],
         STAFF: [w.org_a.pk, w.org_b.pk],
     }[caller]
@@ -58,18 +77,21 @@ def check_org_a(w: World, caller: str, response, where: str) -> None:
     body = response.json()
     assert body["id"] == w.org_a.pk, f"{where}: {body}"
     members = sorted(user["id"] for user in body["users"])
-    expected = sorted([w.users[EMP_APPLIED].pk, w.member.pk])
+    expected = sorted(w.users[caller].pk for caller in ORG_A)
     assert members == expected, f"{where}: users {members} != {expected}"
 
 
-def check_invite_created(w: World, caller: str, response, where: str) -> None:
-    body = response.json()
-    assert {key: body[key] for key in ("email", "role", "accepted")} == {
-        "email": "newhire@example.com",
-        "role": "member",
-        "accepted": False,
-    }, f"{where}: {body}"
-    assert body["invite_code"], f"{where}: no invite code in {body}"
+def check_invite_created(role: str):
+    def check(w: World, caller: str, response, where: str) -> None:
+        body = response.json()
+        assert {key: body[key] for key in ("email", "role", "accepted")} == {
+            "email": "newhire@example.com",
+            "role": role,
+            "accepted": False,
+        }, f"{where}: {body}"
+        assert body["invite_code"], f"{where}: no invite code in {body}"
+
+    return check
 
 
 def check_invites(w: World, caller: str, response, where: str) -> None:
@@ -78,9 +100,56 @@ def check_invites(w: World, caller: str, response, where: str) -> None:
     assert all("invite_code" not in invite for invite in body), f"{where}: a code is shown"
 
 
-def check_member(w: World, caller: str, response, where: str) -> None:
-    body = response.json()
-    assert (body["id"], body["role"]) == (w.member.pk, "admin"), f"{where}: {body}"
+MEMBER_ROUTE = "organizations/{int:organization_id}/members/{int:user_id}/"
+SHORT = {EMP_APPLIED: "EA", EMP_ADMIN: "AD", EMP_MEMBER: "M"}
+
+
+def _member_url(target: str):
+    return lambda w: f"{ORGS}{w.org_a.pk}/members/{w.users[target].pk}/"
+
+
+def _role_row(target: str, role: str, expected: dict) -> Row:
+    """Giving `target` (a caller of A) the role `role`."""
+
+    def check(w: World, caller: str, response, where: str) -> None:
+        body = response.json()
+        assert (body["id"], body["role"]) == (w.users[target].pk, role), f"{where}: {body}"
+
+    return org_row(
+        "patch",
+        MEMBER_ROUTE,
+        _member_url(target),
+        expected,
+        body=lambda w, caller: {"role": role},
+        check=check,
+        effect=lambda w: _role_of(w.users[target]) == role,
+        variant=f"{SHORT[target]} made {role}",
+    )
+
+
+def _remove_row(target: str, expected: dict) -> Row:
+    return org_row(
+        "delete",
+        MEMBER_ROUTE,
+        _member_url(target),
+        expected,
+        effect=lambda w: _role_of(w.users[target]) is None,
+        variant=f"{SHORT[target]} removed",
+    )
+
+
+# Owners change any role; admins change admins and members (themselves included) but never touch
+# an owner nor grant `owner`; a plain member changes nobody. Anyone may leave (DELETE of their
+# own id). The last owner can be neither demoted nor removed (409).
+MEMBER_ROWS = [
+    _role_row(EMP_MEMBER, "admin", ORG_MANAGE),
+    _role_row(EMP_MEMBER, "owner", OWNERS_ONLY),
+    _role_row(EMP_ADMIN, "member", ORG_MANAGE),
+    _role_row(EMP_APPLIED, "admin", LAST_OWNER),
+    _remove_row(EMP_MEMBER, {**answered(ORG_MANAGE, 204), EMP_MEMBER: 204}),  # M leaves
+    _remove_row(EMP_ADMIN, answered(ORG_MANAGE, 204)),  # AD leaves
+    _remove_row(EMP_APPLIED, LAST_OWNER),
+]
 
 
 def invite_for_caller(w: World, caller: str) -> dict:
@@ -117,7 +186,7 @@ ROWS = [
         "get",
         "organizations/{int:organization_id}/",
         org_a_url(),
-        ORG_MANAGE,
+        ORG_READ,
         check=check_org_a,
     ),
     org_row(
@@ -149,10 +218,21 @@ ROWS = [
         "post",
         "organizations/{int:organization_id}/create-invite/",
         org_a_url("create-invite/"),
-        ORG_CREATE,
+        answered(ORG_MANAGE, 201),
         body=lambda w, caller: {"email": "newhire@example.com"},
-        check=check_invite_created,
+        check=check_invite_created("member"),
         effect=lambda w: Invite.objects.filter(email="newhire@example.com").exists(),
+        variant="a member",
+    ),
+    org_row(
+        "post",
+        "organizations/{int:organization_id}/create-invite/",
+        org_a_url("create-invite/"),
+        answered(OWNERS_ONLY, 201),
+        body=lambda w, caller: {"email": "newhire@example.com", "role": "owner"},
+        check=check_invite_created("owner"),
+        effect=lambda w: Invite.objects.filter(email="newhire@example.com").exists(),
+        variant="an owner",
     ),
     org_row(
         "get",
@@ -165,25 +245,10 @@ ROWS = [
         "delete",
         "organizations/{int:organization_id}/invites/{int:invite_id}/",
         lambda w: f"{ORGS}{w.org_a.pk}/invites/{w.invite.pk}/",
-        ORG_DELETE,
+        answered(ORG_MANAGE, 204),
         effect=lambda w: fresh(w.invite).revoked_at is not None,
     ),
-    org_row(
-        "patch",
-        "organizations/{int:organization_id}/members/{int:user_id}/",
-        lambda w: f"{ORGS}{w.org_a.pk}/members/{w.member.pk}/",
-        ORG_MANAGE,
-        body=lambda w, caller: {"role": "admin"},
-        check=check_member,
-        effect=lambda w: _role_of(w.member) == "admin",
-    ),
-    org_row(
-        "delete",
-        "organizations/{int:organization_id}/members/{int:user_id}/",
-        lambda w: f"{ORGS}{w.org_a.pk}/members/{w.member.pk}/",
-        ORG_DELETE,
-        effect=lambda w: _role_of(w.member) is None,
-    ),
+    *MEMBER_ROWS,
     org_row(
         "get",
         "organizations/{int:organization_id}/avatar/",

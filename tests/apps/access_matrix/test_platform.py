@@ -11,7 +11,13 @@ platform_row = router_rows("")
 
 
 def check_healthy(w: World, caller: str, response, where: str) -> None:
-    assert response.json() == {"status": "ok", "database": "ok", "task_queue": "ok"}, where
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "task_queue": "ok",
+        "cache": "ok",
+        "unavailable": [],
+    }, where
 
 
 def check_plugin_list(w: World, caller: str, response, where: str) -> None:

@@ -1,9 +1,10 @@
-"""The world every case of the access matrix runs in: six callers and what they may touch.
+"""The world every case of the access matrix runs in: eight callers and what they may touch.
 
 C applied (DURING_APPLICATION, stage `applied`) to organization A's open job; A also has a draft
-and a closed job. C and D each have one record of every kind and a note of their own; EA wrote a
-recruiter note on C. A has a plain member M and a pending invitation. C has a resume, a video
-pitch and an avatar; A has an avatar.
+and a closed job. C and D each have one record of every kind and a note of their own; EA (A's
+owner) wrote a recruiter note on C. A has two more employers who are callers too: a plain member
+M and an admin AD; and a pending invitation. C has a resume, a video pitch and an avatar; A has
+an avatar.
 """
 
 import hashlib
@@ -11,11 +12,12 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from ninja_jwt.tokens import AccessToken
 
-from apps.accounts.models import User
+from apps.accounts.models import Profile, User
 from apps.candidates.models import (
     Achievement,
     CandidateProfile,
@@ -45,19 +47,37 @@ from tests.helpers import MP4, PDF, png_bytes
 ANON = "anonymous"
 OWNER = "owner_C"
 OTHER = "other_candidate_D"
-EMP_APPLIED = "employer_EA_applied_org"
+EMP_APPLIED = "employer_EA_applied_org"  # A's (sole) owner
+EMP_MEMBER = "employer_member_A"  # M, a plain member of A
+EMP_ADMIN = "employer_admin_A"  # AD, an admin of A
 EMP_OTHER = "employer_EB_other_org"
 STAFF = "staff_S"
-CALLERS = (ANON, OWNER, OTHER, EMP_APPLIED, EMP_OTHER, STAFF)
+CALLERS = (ANON, OWNER, OTHER, EMP_APPLIED, EMP_MEMBER, EMP_ADMIN, EMP_OTHER, STAFF)
+# The employers of organization A, whatever their role.
+ORG_A = frozenset({EMP_APPLIED, EMP_MEMBER, EMP_ADMIN})
 
 
-def statuses(*, anon=401, owner, other, emp_applied, emp_other, staff) -> dict[str, int]:
-    """The status each caller gets; anonymous is 401 unless the route is public."""
+def statuses(
+    *,
+    anon=401,
+    owner,
+    other,
+    emp_applied,
+    member: int | None = None,
+    admin: int | None = None,
+    emp_other,
+    staff,
+) -> dict[str, int]:
+    """The status each caller gets; anonymous is 401 unless the route is public. A's member and
+    admin get what its owner EA gets unless the row says otherwise (`member=403, admin=200`):
+    the roles differ only in managing the organization (contract §6, docs/domain-rules.md)."""
     return {
         ANON: anon,
         OWNER: owner,
         OTHER: other,
         EMP_APPLIED: emp_applied,
+        EMP_MEMBER: emp_applied if member is None else member,
+        EMP_ADMIN: emp_applied if admin is None else admin,
         EMP_OTHER: emp_other,
         STAFF: staff,
     }
@@ -68,6 +88,11 @@ def uniform(status: int, *, anon: int = 401) -> dict[str, int]:
     return statuses(
         anon=anon, owner=status, other=status, emp_applied=status, emp_other=status, staff=status
     )
+
+
+def answered(table: dict[str, int], success: int) -> dict[str, int]:
+    """The table with every 200 replaced by `success` (201 for a create, 204 for a delete)."""
+    return {caller: success if status == 200 else status for caller, status in table.items()}
 
 
 # Everyone authenticated gets 200 (their own data, possibly empty); anonymous 401.
@@ -128,7 +153,7 @@ class World:
     org_b: Organization
     jobs: dict  # "open", "draft", "closed" -> JobPost of A
     application: Application  # C's, to A's open job
-    member: object  # a plain member M of A
+    member: object  # M, a plain member of A (the caller EMP_MEMBER)
     invite: Invite
     avatar: bytes  # C's
     org_avatar: bytes  # A's
@@ -148,24 +173,32 @@ class World:
         return self.jobs["open"]
 
 
-# Plain ORM rather than factories: the world is built once per case (about 900 of them), and
-# factory-boy's declaration resolution cost more than the rows it writes.
+# Plain ORM rather than factories, and bulk inserts where no model logic is skipped: the world
+# is built once per case (about 1,600 of them), and factory-boy's declaration resolution, then
+# one INSERT (and savepoint) per row, cost more than the requests the cases make.
 
 
-def _user(email: str, first_name: str, **extra) -> User:
-    return User.objects.create_user(
-        email, PASSWORD, first_name=first_name, last_name="Matrix", is_verified=True, **extra
+def _users(*specs: tuple[str, str, dict]) -> list[User]:
+    """Users `(email, first name, extra fields)` and the Profile each gets (the post_save
+    receiver does not run for a bulk insert), in two queries."""
+    password = make_password(PASSWORD)
+    users = User.objects.bulk_create(
+        User(
+            email=email,
+            first_name=first_name,
+            last_name="Matrix",
+            is_verified=True,
+            password=password,
+            **extra,
+        )
+        for email, first_name, extra in specs
     )
-
-
-def _candidate(email: str, first_name: str, **fields) -> CandidateProfile:
-    user = _user(email, first_name)
-    return CandidateProfile.objects.create(user=user, slug=new_slug(first_name), **fields)
+    return users
 
 
 def _records_for(profile) -> dict:
-    return {
-        "education": Education.objects.create(
+    records = {
+        "education": Education(
             profile=profile,
             institution=f"University of {profile.slug}",
             course_name="BSc",
@@ -173,24 +206,24 @@ def _records_for(profile) -> dict:
             start_year=2015,
             end_year=2019,
         ),
-        "skills": Skill.objects.create(profile=profile, name=f"Skill of {profile.slug}"),
-        "languages": Language.objects.create(
+        "skills": Skill(profile=profile, name=f"Skill of {profile.slug}"),
+        "languages": Language(
             profile=profile, language="Portuguese", speaking="advanced", reading="advanced"
         ),
-        "work-experience": WorkExperience.objects.create(
+        "work-experience": WorkExperience(
             profile=profile, company=f"Company of {profile.slug}", role="Developer"
         ),
-        "projects": Project.objects.create(
-            profile=profile, project_name=f"Project of {profile.slug}"
-        ),
-        "achievements": Achievement.objects.create(profile=profile, title="Hackathon win"),
-        "certifications": Certification.objects.create(profile=profile, name="WCAG auditor"),
+        "projects": Project(profile=profile, project_name=f"Project of {profile.slug}"),
+        "achievements": Achievement(profile=profile, title="Hackathon win"),
+        "certifications": Certification(profile=profile, name="WCAG auditor"),
     }
+    for record in records.values():
+        record.prepare()  # what save() derives, as before any bulk insert
+    return records
 
 
-def _owned_organization(name: str):
-    owner = _user(f"owner@{name.lower()}.example", f"{name} owner")
-    organization = Organization.objects.create(
+def _organization(name: str, owner: User) -> Organization:
+    return Organization.objects.create(
         name=name,
         url=f"https://{name.lower()}.example",
         industry=Industry.SOFTWARE_PRODUCTS,
@@ -198,8 +231,6 @@ def _owned_organization(name: str):
         employee_size=EmployeeSize.MEDIUM,
         root_user=owner,
     )
-    Membership.objects.create(user=owner, organization=organization, role=Role.OWNER)
-    return organization, owner
 
 
 def _jobs_of(organization, author) -> dict:
@@ -217,9 +248,22 @@ def _jobs_of(organization, author) -> dict:
 
 
 def build_world() -> World:
-    c = _candidate(
-        "cora@example.com",
-        "Cora",
+    c_user, d_user, ea, member, admin, eb, staff = _users(
+        ("cora@example.com", "Cora", {}),
+        ("dan@example.com", "Dan", {}),
+        ("owner@acme.example", "Acme owner", {}),
+        ("member@acme.example", "Mia", {}),
+        ("admin@acme.example", "Ada", {}),
+        ("owner@globex.example", "Globex owner", {}),
+        ("staff@example.com", "Sam", {"is_staff": True}),
+    )
+    profiles = [Profile(user=user) for user in (c_user, d_user, ea, member, admin, eb, staff)]
+    profiles[0].avatar.save("face.png", ContentFile(AVATAR), save=False)
+    Profile.objects.bulk_create(profiles)
+
+    c = CandidateProfile(
+        user=c_user,
+        slug=new_slug("Cora"),
         is_available=False,  # employers see C only through its application
         disability_categories=C_DISABILITY["disability_categories"],
         accommodation_needs=C_DISABILITY["accommodation_needs"],
@@ -229,20 +273,30 @@ def build_world() -> World:
     c.resume_file.save("resume.pdf", ContentFile(PDF), save=False)
     c.video_pitch.save("pitch.mp4", ContentFile(MP4), save=False)
     c.save()
-    c.user.profile.avatar.save("face.png", ContentFile(AVATAR))
+    d = CandidateProfile.objects.create(
+        user=d_user, slug=new_slug("Dan"), is_available=True, **D_DISABILITY
+    )
 
-    d = _candidate("dan@example.com", "Dan", is_available=True, **D_DISABILITY)
+    by_profile = {"C": _records_for(c), "D": _records_for(d)}
+    for kind in by_profile["C"]:
+        type(by_profile["C"][kind]).objects.bulk_create(
+            [by_profile["C"][kind], by_profile["D"][kind]]
+        )
+    records = {
+        (key, kind): record for key, made in by_profile.items() for kind, record in made.items()
+    }
 
-    records = {}
-    for key, profile in (("C", c), ("D", d)):
-        for kind, record in _records_for(profile).items():
-            records[key, kind] = record
-
-    org_a, ea = _owned_organization("Acme")
+    org_a = _organization("Acme", ea)
     org_a.avatar.save("logo.png", ContentFile(ORG_AVATAR))
-    member = _user("member@acme.example", "Mia")
-    Membership.objects.create(user=member, organization=org_a, role=Role.MEMBER)
-    org_b, eb = _owned_organization("Globex")
+    org_b = _organization("Globex", eb)
+    Membership.objects.bulk_create(
+        [
+            Membership(user=ea, organization=org_a, role=Role.OWNER),
+            Membership(user=member, organization=org_a, role=Role.MEMBER),
+            Membership(user=admin, organization=org_a, role=Role.ADMIN),
+            Membership(user=eb, organization=org_b, role=Role.OWNER),
+        ]
+    )
     jobs = _jobs_of(org_a, ea)
     application = Application.objects.create(job=jobs["open"], candidate=c)
     invite = Invite.objects.create(
@@ -253,19 +307,20 @@ def build_world() -> World:
         expires_at=timezone.now() + timedelta(days=7),
     )
     notes = {
-        "c_note": Note.objects.create(profile=c, author=c.user, note="My own reminder"),
-        "d_note": Note.objects.create(profile=d, author=d.user, note="Dan's reminder"),
-        "ea_note": Note.objects.create(
-            profile=c, author=ea, organization=org_a, note="Strong match"
-        ),
+        "c_note": Note(profile=c, author=c_user, note="My own reminder"),
+        "d_note": Note(profile=d, author=d_user, note="Dan's reminder"),
+        "ea_note": Note(profile=c, author=ea, organization=org_a, note="Strong match"),
     }
+    Note.objects.bulk_create(notes.values())
     users = {
         ANON: None,
-        OWNER: c.user,
-        OTHER: d.user,
+        OWNER: c_user,
+        OTHER: d_user,
         EMP_APPLIED: ea,
+        EMP_MEMBER: member,
+        EMP_ADMIN: admin,
         EMP_OTHER: eb,
-        STAFF: _user("staff@example.com", "Sam", is_staff=True),
+        STAFF: staff,
     }
     tokens = {key: (str(AccessToken.for_user(u)) if u else None) for key, u in users.items()}
     return World(
