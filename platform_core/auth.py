@@ -5,6 +5,9 @@ matching the `csrftoken` cookie (double submit); a Bearer request needs no CSRF 
 needs Origin or Referer (the web client talks through a server-side proxy).
 """
 
+from collections.abc import Callable
+from functools import cache
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -17,6 +20,7 @@ from django.middleware.csrf import (  # type: ignore[attr-defined]
     _check_token_format,
     _does_token_match,
 )
+from django.utils.module_loading import import_string
 from ninja.security import HttpBearer
 from ninja_jwt.exceptions import TokenError
 from ninja_jwt.tokens import AccessToken
@@ -28,6 +32,22 @@ REFRESH_COOKIE = "refresh_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
+def _active_user(user_id):
+    return get_user_model()._default_manager.filter(pk=user_id, is_active=True).first()
+
+
+@cache
+def _loader(path: str) -> Callable:
+    return import_string(path) if path else _active_user
+
+
+def _user_loader() -> Callable:
+    """`AUTH_USER_LOADER` (a dotted path: user id -> the active user or None), else a plain
+    lookup. The accounts app's loader fetches with the user what most endpoints read of them
+    (profile, organization membership, roles), in the same one query."""
+    return _loader(getattr(settings, "AUTH_USER_LOADER", ""))
+
+
 def user_from_access_token(raw: str):
     """The active user an access token names; AuthenticationFailed for anything else."""
     try:
@@ -35,7 +55,7 @@ def user_from_access_token(raw: str):
     except TokenError as exc:
         raise AuthenticationFailed() from exc
     user_id = token.get(settings.NINJA_JWT.get("USER_ID_CLAIM", "user_id"))
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    user = _user_loader()(user_id)
     if user is None:
         raise AuthenticationFailed()
     return user

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "apps.organizations",
     "apps.candidates",
     "apps.jobs",
+    "apps.demo",
 ]
 # Plugins that are Django apps (their package has an apps.py), from the entry-point strings of
 # `enabled_talent.plugins`: no plugin is imported here; AppConfig.ready() loads their hooks.
@@ -145,6 +146,9 @@ if DISCLOSURE_LOG_RETENTION_DAYS < 1:
 # --- authentication -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# How the API loads the user a token names (platform_core/auth.py): one query with what most
+# endpoints read of them (profile, membership, roles).
+AUTH_USER_LOADER = "apps.accounts.services.authenticated_user"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -196,6 +200,7 @@ THROTTLE_RATES = {
     "verify": ("30/min", "10/min"),
     "email": ("20/h", "5/h"),
     "ai": ("60/min", "30/min"),
+    "export": ("20/h", "5/h"),  # GDPR export (apps/accounts/export.py): per IP, per user
 }
 # Where the counters live: "cache" (Redis: atomic add/incr) or "database" (a table every worker
 # shares, incremented atomically). A per-process cache would multiply limits by the workers.
@@ -259,6 +264,11 @@ if AWS_STORAGE_BUCKET_NAME:
             "querystring_auth": True,
             "querystring_expire": 300,
             "file_overwrite": False,
+            # An S3 file opened for reading (downloads, the GDPR export) is fetched into a spooled
+            # temporary file: past 2 MB it goes to disk, and one thread fetches it, so a 100 MB
+            # video never sits in a worker's memory (docs/benchmarks.md, export memory).
+            "max_memory_size": 2 * 1024 * 1024,
+            "use_threads": False,
         },
     }
 IMAGE_MAX_BYTES = 5 * 1024 * 1024

@@ -9,7 +9,7 @@ write it gets 403. Disability data is decided separately, in `disclosure.py`.
 import hashlib
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from apps.accounts.models import User
@@ -94,13 +94,18 @@ def with_records(profiles: QuerySet) -> QuerySet:
 
 
 def find_profile(viewer: User, slug: str, *, full: bool = False) -> CandidateProfile:
-    """The profile with this slug if `viewer` may read it (404 otherwise), disclosure decided."""
-    profiles = visible_profiles(viewer)
+    """The profile with this slug if `viewer` may read it (404 otherwise), disclosure decided.
+
+    One profile's latest notes come from a plain LIMIT query: the list's windowed prefetch costs
+    more CPU to build and compile than the rest of this lookup (docs/performance.md)."""
+    profiles = visible_profiles(viewer).prefetch_related(None)
     if full:
         profiles = with_records(profiles)
     profile = profiles.filter(slug=slug).first()
     if profile is None:
         raise NotFound()
+    latest_notes = visible_notes(viewer).filter(profile=profile).order_by("-created_at", "-id")
+    profile.visible_notes = list(latest_notes[:NOTES_SHOWN])
     return mark_disclosure(viewer, [profile])[0]
 
 
@@ -121,17 +126,37 @@ def _quoted(value: str) -> str:
     return f'"{ALIASES.get(value, value)}"'
 
 
+def search_matches(term: str) -> QuerySet:
+    """The ids of the profiles whose first or last name, a skill's name or resume text holds
+    `term`: one query per place, united, each served by its own index on PostgreSQL (migration
+    0009), so no search reads every profile's resume text. Names and skills match as
+    case-insensitive substrings. The resume text does too on SQLite; on PostgreSQL it matches by
+    words (English full-text search, as job browse: "nurses" finds "nurse", "nur" finds nothing)."""
+    names = CandidateProfile.objects.filter(
+        Q(user__first_name__icontains=term) | Q(user__last_name__icontains=term)
+    )
+    skills = Skill.objects.filter(name__icontains=term)
+    text: QuerySet
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        # The expression of the index `candidate_resume_text_fts`.
+        text = CandidateProfile.objects.alias(
+            words=SearchVector("resume_text", config="english")
+        ).filter(words=SearchQuery(term, config="english", search_type="websearch"))
+    else:
+        text = CandidateProfile.objects.filter(resume_text__icontains=term)
+    return (
+        text.order_by()
+        .values("pk")
+        .union(names.order_by().values("pk"), skills.order_by().values("profile_id"))
+    )
+
+
 def filter_profiles(profiles: QuerySet, filters: ProfileFilters) -> QuerySet:
     """Apply `?search=` and the list filters (skills all required, case-insensitive)."""
-    if filters.search:
-        term = filters.search.strip()
-        skill_match = Skill.objects.filter(profile=OuterRef("pk"), name__icontains=term)
-        profiles = profiles.filter(
-            Q(user__first_name__icontains=term)
-            | Q(user__last_name__icontains=term)
-            | Q(resume_text__icontains=term)
-            | Exists(skill_match)
-        )
+    if filters.search and filters.search.strip():
+        profiles = profiles.filter(pk__in=search_matches(filters.search.strip()))
     if filters.skills:
         for key in skill_keys(filters.skills):
             profiles = profiles.filter(
@@ -185,6 +210,7 @@ def _forget_resume(profile: CandidateProfile, sha256: str = "") -> None:
     profile.resume_data = None
     profile.resume_text = ""
     profile.resume_terms = {}
+    profile.disclosure_warnings = []
 
 
 def _apply_files(profile: CandidateProfile, uploads: dict, removed: Iterable[str] = ()) -> None:

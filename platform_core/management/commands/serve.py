@@ -12,6 +12,8 @@ import signal
 import sys
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from platform_core.supervisor import RestartPolicy, Supervisor, WorkerKeepsExiting
@@ -35,6 +37,14 @@ def worker_command() -> list[str]:
     return [sys.executable, str(settings.BASE_DIR / "manage.py"), "run_huey"]
 
 
+def _no_users() -> bool:
+    """Whether the database has no user yet (an offer of demo data, never a question asked)."""
+    try:
+        return not get_user_model().objects.exists()
+    except Exception:  # not migrated, unreachable: the servers report that themselves
+        return False
+
+
 class Command(BaseCommand):
     help = "Serve the API with gunicorn and run a Huey task consumer until interrupted."
 
@@ -42,12 +52,21 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="First fill the database with demo data (`manage.py demo`), unless it has some.",
+        )
 
     def _log(self, message: str) -> None:
         self.stdout.write(f"serve: {message}")
         self.stdout.flush()
 
-    def handle(self, *args, bind, workers, threads, **options):
+    def handle(self, *args, bind, workers, threads, demo=False, **options):
+        if demo:
+            call_command("demo", if_absent=True, stdout=self.stdout)
+        elif _no_users():
+            self._log("No users yet: run bin/serve --demo for demo data.")
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "settings.dev"),

@@ -1,0 +1,1 @@
+"""The load benchmark's reference: the smallest django-ninja + ninja-jwt project (see ../run.py)."""
