@@ -880,10 +880,16 @@ def main() -> None:
     if args.reuse and args.database != "postgres":
         parser.error("--reuse needs --database postgres")
 
-    workdir = Path(tempfile.mkdtemp(prefix="etapi_agentbench_"))
+    run_in_workdir(args, "etapi_agentbench_", run)
+
+
+def run_in_workdir(args, prefix: str, report) -> None:
+    """Prepare the environment in a temporary folder, print `report(args)`, then clean up: the
+    connections, the benchmark database (unless kept or reused), the folder."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
     try:
         prepare_environment(args, workdir)
-        print(run(args), flush=True)
+        print(report(args), flush=True)
     finally:
         try:
             from django.db import connections

@@ -26,22 +26,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from benchmarks.agent import (
     analyze,
     existing_employer,
-    prepare_environment,
+    run_in_workdir,
     seed_employer,
     seed_people,
 )
 from benchmarks.browse import Scenario, cpu_model, database_version, log, measure, percentile
-from benchmarks.rank import _postgres, load
+from benchmarks.rank import load
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432/etapi_bench_candidate_search"
 LIST = "/api/candidates/profiles/"
@@ -204,23 +201,7 @@ def main() -> None:
     if args.reuse and args.database != "postgres":
         parser.error("--reuse needs --database postgres")
 
-    workdir = Path(tempfile.mkdtemp(prefix="etapi_bench_candidates_"))
-    try:
-        prepare_environment(args, workdir)
-        print(run(args), flush=True)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception as exc:  # noqa: BLE001 (cleanup must go on)
-            log(f"closing connections: {exc}")
-        if args.database == "postgres" and not (args.keep or args.reuse):
-            name = args.postgres.rsplit("/", 1)[1]
-            if "bench" in name:
-                _postgres(args.postgres, f'DROP DATABASE IF EXISTS "{name}"')
-        shutil.rmtree(workdir, ignore_errors=True)
-        log(f"removed {workdir}")
+    run_in_workdir(args, "etapi_bench_candidates_", run)
 
 
 if __name__ == "__main__":
