@@ -20,7 +20,7 @@ avatar, feedback attachments: every FileField of every deleted row) are deleted 
 file the storage fails to delete is handed to the `delete_stored_files` task (tasks.py), which
 retries; the rows are gone either way, so the account can no longer log in.
 
-docs/security.md ("Erasure") lists what goes and what stays.
+docs/privacy.md ("Erasure") lists what goes and what stays.
 """
 
 import contextlib
