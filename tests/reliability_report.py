@@ -72,11 +72,14 @@ class Part:
     cases: set[str] = field(default_factory=set)
     items: set[str] = field(default_factory=set)
     failed: set[str] = field(default_factory=set)
+    skipped: set[str] = field(default_factory=set)
     examples: int = 0
     sequences: int = 0
 
     def line(self, name: str) -> str:
         failures = f"{len(self.failed)} failure{'s' if len(self.failed) != 1 else ''}"
+        if self.skipped:  # never silently: e.g. the PostgreSQL-only faults on the SQLite run
+            failures += f", {len(self.skipped)} skipped"
         if name == "schemathesis":
             stateful = f", {self.sequences} stateful sequences" if self.sequences else ""
             return (
@@ -136,6 +139,8 @@ class ReliabilityReport:
             part.callers.add(tag["caller"])
         if report.failed:
             part.failed.add(report.nodeid)
+        if report.skipped:
+            part.skipped.add(report.nodeid)
         if report.when == "call":
             for fuzzed in tags[1:]:
                 part.examples += fuzzed["examples"]

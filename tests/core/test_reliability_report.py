@@ -81,3 +81,16 @@ def test_part_without_tests_run_prints_no_line():
     plugin.pytest_terminal_summary(terminal)
 
     assert terminal.lines == ["reliability: fault injection 1 cases, 1 failure"]
+
+
+def test_skipped_cases_are_counted_in_the_line():
+    plugin = ReliabilityReport()
+    tag = {"part": "fault injection", "case": True}
+    _item(plugin, "f::runs", tag)
+    plugin.pytest_runtest_logreport(_report("f::postgres_only", "setup", "skipped", tag))
+    plugin.pytest_runtest_logreport(_report("f::postgres_only", "teardown", "passed", tag))
+    terminal = _Terminal()
+
+    plugin.pytest_terminal_summary(terminal)
+
+    assert terminal.lines == ["reliability: fault injection 2 cases, 0 failures, 1 skipped"]
