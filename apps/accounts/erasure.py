@@ -56,6 +56,7 @@ logger = logging.getLogger(__name__)
 CANDIDATE_PROFILE = "candidates.CandidateProfile"
 RANKING = "jobs.Ranking"
 APPLICATION = "jobs.Application"
+JOB = "jobs.JobPost"
 ORGANIZATION_INVITE = "organizations.Invite"
 
 
@@ -196,6 +197,11 @@ def _remove_ranking_entries(profile_ids: set) -> None:
     # The rankings of the jobs they applied to (a ranking holds applicants only), and on
     # PostgreSQL any other ranking whose JSON names them.
     applied = application._default_manager.filter(candidate_id__in=profile_ids).values("job_id")
+    # Their jobs first, as a ranking run locks its job before it writes (apps/jobs/ranking.py):
+    # a run that wrote first has its entries removed below; one that writes after leaves them out.
+    job = _model(JOB)
+    if job is not None:
+        _lock(job, pk__in=applied)
     holding = Q(job_id__in=applied)
     if connection.features.supports_json_field_contains:
         for profile_id in profile_ids:

@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Annotated, Any, NotRequired
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import CharField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -160,17 +161,24 @@ def rank_candidates_run(context: RunContext) -> None:
         entries = _entries(ranker, ranked, applications)
         # The last check before writing: a run replaced or reaped meanwhile raises RunEnded here.
         context.progress(95)
-        Ranking.objects.update_or_create(
-            job=job,
-            defaults={
-                "run": context.run,
-                "plugin": ranker.name,
-                "plugin_version": ranker.version,
-                "entries": entries,
-                "ranked_count": len(entries),
-                "created_at": timezone.now(),
-            },
-        )
+        with transaction.atomic():
+            # The job's row is locked as an erasure (apps/accounts/erasure.py) locks the jobs of
+            # the applications it deletes: a candidate erased while this run worked is left out
+            # here, or their entry, written first, is removed by the erasure.
+            list(JobPost.objects.select_for_update().filter(pk=job.pk).values_list("pk"))
+            still = set(current.values_list("candidate_id", flat=True))
+            entries = [entry for entry in entries if entry["candidate_id"] in still]
+            Ranking.objects.update_or_create(
+                job=job,
+                defaults={
+                    "run": context.run,
+                    "plugin": ranker.name,
+                    "plugin_version": ranker.version,
+                    "entries": entries,
+                    "ranked_count": len(entries),
+                    "created_at": timezone.now(),
+                },
+            )
 
 
 @contextmanager

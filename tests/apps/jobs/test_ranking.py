@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.accounts.erasure import erase_user
 from apps.candidates.parsing import stored_values
 from apps.jobs import ranking
 from apps.jobs.models import ApplicationStatus, JobStatus, Ranking
@@ -416,6 +417,28 @@ def test_a_run_costs_the_same_queries_for_1_and_40_applicants(job, organization,
 
     assert queries_of_a_run(job) == queries_of_a_run(bigger)
     assert Ranking.objects.get(job=bigger).ranked_count == 40
+
+
+def test_applicant_erased_while_the_run_scores_is_not_written_back(employer_api, job, monkeypatch):
+    kept, _ = applicant(job, ["Python"])
+    erased, _ = applicant(job, ["SQL"])
+    scored = ranking._entries
+
+    def erase_after_scoring(*args):
+        entries = scored(*args)
+        erase_user(erased.user)  # commits between the plugin's answer and the write
+        return entries
+
+    monkeypatch.setattr(ranking, "_entries", erase_after_scoring)
+
+    response = rank(employer_api, job)
+
+    assert response.status_code == 202
+    stored = Ranking.objects.get(job=job)
+    assert ([entry["candidate_id"] for entry in stored.entries], stored.ranked_count) == (
+        [kept.pk],
+        1,
+    )
 
 
 # --- plugins ------------------------------------------------------------------------------------
