@@ -5,85 +5,48 @@ pointing at a file that was never stored; downloads answer 503 JSON. S3 is "down
 port on 127.0.0.1 (nothing listens), or moto's server stopped after a file was stored in it.
 """
 
-import boto3
 import pytest
 from botocore.config import Config
-from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils.functional import empty
 
 from apps.candidates.models import CandidateProfile
 from apps.organizations.models import Organization
 from platform_core.errors import STORAGE_UNAVAILABLE
 from platform_core.models import Run
 from tests.helpers import MP4, PDF, free_port, png_bytes
+from tests.s3 import moto_s3, reset_storages, s3_storage
 
 UNAVAILABLE = {"detail": STORAGE_UNAVAILABLE}
 BUCKET = "fault-files"
 
 
-def _reset_storages() -> None:
-    storages._storages = {}
-    default_storage._wrapped = empty
-
-
 def _s3(endpoint: str) -> dict:
-    return {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": BUCKET,
-            "endpoint_url": endpoint,
-            "access_key": "testing",
-            "secret_key": "testing",
-            "region_name": "us-east-1",
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-            # One attempt, a short connect: a refused port fails at once, not after retries.
-            "client_config": Config(retries={"max_attempts": 1}, connect_timeout=2),
-        },
-    }
+    # One attempt, a short connect: a refused port fails at once, not after retries.
+    return s3_storage(
+        endpoint, BUCKET, client_config=Config(retries={"max_attempts": 1}, connect_timeout=2)
+    )
 
 
 @pytest.fixture
 def s3_down(settings):
     """STORAGES["default"] on S3 at a port nothing listens on."""
     settings.STORAGES = {**settings.STORAGES, "default": _s3(f"http://127.0.0.1:{free_port()}")}
-    _reset_storages()
+    reset_storages()
     yield
-    _reset_storages()
+    reset_storages()
 
 
 @pytest.fixture
 def moto(settings):
     """moto's S3 server with the bucket, STORAGES["default"] on it; yields the server (the test
-    stops it)."""
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    boto3.client(
-        "s3", endpoint_url=endpoint, aws_access_key_id="testing",
-        aws_secret_access_key="testing", region_name="us-east-1",
-    ).create_bucket(Bucket=BUCKET)  # fmt: skip
-    settings.STORAGES = {**settings.STORAGES, "default": _s3(endpoint)}
-    _reset_storages()
-    stopped = False
-
-    def stop():
-        nonlocal stopped
-        if not stopped:
-            server.stop()
-            stopped = True
-
-    server.stop_once = stop
-    try:
-        yield server
-    finally:
-        stop()
-        _reset_storages()
+    may stop it)."""
+    with moto_s3(BUCKET) as server:
+        settings.STORAGES = {**settings.STORAGES, "default": _s3(server.endpoint)}
+        reset_storages()
+        try:
+            yield server
+        finally:
+            reset_storages()
 
 
 def _file(name: str, content: bytes) -> SimpleUploadedFile:
@@ -207,7 +170,7 @@ def test_file_stored_in_s3_then_s3_stopped_download_is_503_upload_keeps_the_stor
         _profile_url(candidate), {"video_pitch": _file("pitch.mp4", MP4)}, multipart=True
     )
     name = _files_of(candidate)[1]
-    moto.stop_once()
+    moto.stop()
 
     download = candidate_api.get(_profile_url(candidate) + "video-pitch/")
     upload = candidate_api.patch(
