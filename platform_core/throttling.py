@@ -195,13 +195,12 @@ def count_hit(key: str, period: int, now: float) -> int:
     """Count one request for `key` in the window of `period` seconds holding `now`."""
     window = int(now // period)
     window_key = f"throttle:{key}:{window}"
-    if settings.THROTTLE_STORE == "database":
-        return _count_in_database(window_key, (window + 1) * period + 1)
-    try:
-        return _count_in_cache(window_key, period)
-    except (RedisError, OSError) as exc:  # the cache server (Redis) does not answer
-        _log_cache_down(exc)
-        return _count_in_database(window_key, (window + 1) * period + 1)
+    if settings.THROTTLE_STORE != "database":
+        try:
+            return _count_in_cache(window_key, period)
+        except (RedisError, OSError) as exc:  # the cache server (Redis) does not answer
+            _log_cache_down(exc)
+    return _count_in_database(window_key, (window + 1) * period + 1)
 
 
 def _log_cache_down(exc: Exception) -> None:
@@ -221,36 +220,35 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
 
 
+def _counter(scope: str, kind: str, value: str) -> str:
+    """The key `count_hit` counts for `value` (an address, an account) in `scope`."""
+    return f"{scope}:{kind}:{_digest(value)}"
+
+
 def forget_accounts(accounts: list[str]) -> None:
     """Drop the per-account counters of `accounts` (emails, `user:<id>`) in every scope, from
     both stores: an erased account leaves no key derived from it (apps/accounts/erasure.py).
     Per-address counters stay; they name no account."""
-    prefixes = [
-        f"throttle:{scope}:account:{_digest(account)}:"
-        for scope in settings.THROTTLE_RATES
-        for account in accounts
-    ]
-    if not prefixes:
-        return
-    matching = Q()
-    for prefix in prefixes:
-        matching |= Q(key__startswith=prefix)
-    ThrottleCounter.objects.filter(matching).delete()
     now = time.time()
-    keys = []
+    stored = Q()
+    cached: list[str] = []
     for scope, (_per_ip, per_account) in settings.THROTTLE_RATES.items():
         window = int(now // parse_rate(per_account)[1])
         for account in accounts:
-            prefix = f"throttle:{scope}:account:{_digest(account)}:"
+            prefix = f"throttle:{_counter(scope, 'account', account)}:"
+            stored |= Q(key__startswith=prefix)
             # A cache counter outlives its window by one second: the previous one may remain.
-            keys += [f"{prefix}{window - 1}", f"{prefix}{window}"]
-    cache.delete_many(keys)
+            cached += [f"{prefix}{window - 1}", f"{prefix}{window}"]
+    if not cached:  # no account or no scope: an empty Q would match every counter
+        return
+    ThrottleCounter.objects.filter(stored).delete()
+    cache.delete_many(cached)
 
 
 def _hit(scope: str, kind: str, value: str, rate: str) -> None:
     limit, period = parse_rate(rate)
     now = time.time()
-    if count_hit(f"{scope}:{kind}:{_digest(value)}", period, now) > limit:
+    if count_hit(_counter(scope, kind, value), period, now) > limit:
         raise Throttled(wait=period - (now % period))
 
 

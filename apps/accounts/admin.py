@@ -4,9 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from platform_core.errors import Conflict
 
-from .erasure import erase_user
+from .erasure import deletion_blocker, erase_user
 from .models import EmailVerificationCode, Feedback, PasswordResetToken, Profile, User
-from .services import deletion_blocker
 
 
 class ProfileInline(admin.StackedInline):

@@ -259,11 +259,6 @@ def update_user(user: User, data: UserPut, *, partial: bool, avatar=None) -> Use
     return user_for_response(user)
 
 
-def deletion_blocker(user: User) -> str | None:
-    """Why `user` cannot be deleted now (an app's rule, e.g. the sole owner of an organization)."""
-    return erasure.deletion_blocker(user)
-
-
 def delete_user(user: User) -> None:
     """Erase the user and everything that is theirs or about them (erasure.py; files go once
     the deletion commits); 409 while an app's rule keeps the user."""

@@ -4,7 +4,7 @@
 given, so the organizations app can accept an invitation; a receiver that raises FieldErrors
 rolls the whole signup back (no user is created).
 
-`user_deletion_blocked` asks whether a user may be deleted (see `services.deletion_blocker`).
+`user_deletion_blocked` asks whether a user may be deleted (see `erasure.deletion_blocker`).
 """
 
 from django.db.models.signals import post_delete, post_save
