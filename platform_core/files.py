@@ -1,17 +1,26 @@
 """Uploaded and stored files: checks (size first, then the type read from the content, never the
-name), upload paths, replacement and deletion tied to transactions, and authorized downloads."""
+name), upload paths, replacement and deletion tied to transactions, and authorized downloads.
+
+A file freed by a committed change (replaced, cleared, or its row deleted) is deleted after the
+commit; one the storage refuses then is retried by the `delete_stored_files` task
+(platform_core.tasks), so an outage of the storage neither fails the committed request nor leaves
+the file stored for good.
+"""
 
 import logging
 import mimetypes
+import os
 import secrets
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from typing import Any
 
 import filetype
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage, default_storage, storages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import FileResponse
@@ -172,7 +181,7 @@ def replace_stored_file(field_file, filename: str, upload) -> None:
     if blocks:
         blocks[-1].append((field_file.storage, field_file.name))
     if old_name:
-        _delete_on_commit(field_file.storage, old_name)
+        _delete_on_commit(field_file.storage, old_name, "Replaced file")
 
 
 def clear_stored_file(field_file) -> bool:
@@ -180,7 +189,7 @@ def clear_stored_file(field_file) -> bool:
     commits. Returns whether there was a file."""
     if not field_file:
         return False
-    _delete_on_commit(field_file.storage, field_file.name)
+    _delete_on_commit(field_file.storage, field_file.name, "Removed file")
     field_file.name = ""
     return True
 
@@ -188,11 +197,87 @@ def clear_stored_file(field_file) -> bool:
 def delete_file_on_commit(field_file) -> None:
     """Remove a stored file once the deletion of its row commits (a rollback keeps both)."""
     if field_file:
-        _delete_on_commit(field_file.storage, field_file.name)
+        _delete_on_commit(field_file.storage, field_file.name, "File of a deleted row")
 
 
-def _delete_on_commit(storage, name: str) -> None:
-    transaction.on_commit(lambda: storage.delete(name))
+def _delete_on_commit(storage: Storage, name: str, purpose: str) -> None:
+    transaction.on_commit(lambda: delete_now_or_retry([(storage, name)], purpose))
+
+
+def delete_now_or_retry(files: Iterable[tuple[Storage, str]], purpose: str) -> None:
+    """Delete stored `files` after the commit that freed them; never raises, as that change
+    stands. What the storage refuses is queued for the `delete_stored_files` task, which retries;
+    what cannot be queued (the queue down too, or a storage with no STORAGES alias) is logged at
+    ERROR with the names, to be deleted by hand. `purpose` starts every log line: what the files
+    were for ("Erasure", "Replaced file")."""
+    by_storage: dict[str, list[str]] = defaultdict(list)
+    unknown: list[str] = []
+    for storage, name in files:
+        if delete_file(storage, name, purpose):
+            continue
+        alias = storage_alias(storage)
+        if alias is None:
+            unknown.append(name)
+        else:
+            by_storage[alias].append(name)
+    if unknown:
+        logger.error(
+            "%s: could not delete %d stored file(s) from a storage with no STORAGES alias, "
+            "so no task can retry them; delete them by hand: %s",
+            purpose,
+            len(unknown),
+            ", ".join(unknown),
+        )
+    for alias, names in by_storage.items():
+        _retry_later(alias, names, purpose)
+
+
+def _retry_later(alias: str, names: list[str], purpose: str) -> None:
+    from .tasks import delete_stored_files  # tasks imports this module
+
+    try:
+        delete_stored_files(names, alias, purpose)
+    except Exception:  # the queue itself does not answer
+        logger.exception(
+            "%s: could not queue the deletion of %d stored file(s) from storage %r; "
+            "delete them by hand: %s",
+            purpose,
+            len(names),
+            alias,
+            ", ".join(names),
+        )
+
+
+def delete_file(storage: Storage, name: str, purpose: str) -> bool:
+    """Delete one stored file (a missing one counts as deleted) and, on local storage, its
+    folder once empty (folders are named by owner id); whether it worked. A refusal is logged
+    as a warning starting with `purpose`."""
+    try:
+        storage.delete(name)
+    except Exception:
+        logger.warning("%s: the storage did not delete %s.", purpose, name, exc_info=True)
+        return False
+    if isinstance(storage, FileSystemStorage):
+        folder = os.path.dirname(storage.path(name))
+        if os.path.abspath(folder) != os.path.abspath(storage.location):
+            with suppress(OSError):  # not empty, or already gone
+                os.rmdir(folder)
+    return True
+
+
+def delete_files(storage: Storage, names: Iterable[str], purpose: str) -> list[str]:
+    """Delete `names` from `storage`; the names it could not delete."""
+    return [name for name in names if not delete_file(storage, name, purpose)]
+
+
+def storage_alias(storage: Storage) -> str | None:
+    """The STORAGES alias of `storage` (a task takes the alias, not the object), or None."""
+    if storage is default_storage:
+        return "default"
+    for alias in settings.STORAGES:
+        if storages[alias] is storage:
+            return alias
+    return None
 
 
 def _delete_quietly(storage, name: str) -> None:

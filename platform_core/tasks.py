@@ -3,12 +3,15 @@
 Enqueue through `on_commit` helpers, so a task never runs for a transaction that rolled back.
 `execute_run` is the one task behind every background run (platform_core.runs); `reap_runs`
 runs every minute in the consumer and fails runs whose worker stopped; `run_provider_call` is a
-synchronous AI call (coach, prompt, insight) in the task path (platform_core.calls).
+synchronous AI call (coach, prompt, insight) in the task path (platform_core.calls);
+`delete_stored_files` retries the deletion of files the storage refused after a commit
+(platform_core.files).
 """
 
 import logging
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.template.loader import render_to_string
@@ -16,11 +19,12 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task, task
 
-from . import calls, runs
+from . import calls, files, runs
 from .models import Run
 
 __all__ = [
     "HUEY",
+    "delete_stored_files",
     "email_on_commit",
     "execute_run",
     "reap_runs",
@@ -128,3 +132,28 @@ def run_provider_call(hook: str, arguments: dict, deadline: float) -> dict:
     into the hook's types) until `deadline` (epoch seconds). Answers `{"result": ...}` or
     `{"error": "timeout" | "upstream", "detail"}`; never raises (platform_core.calls)."""
     return calls.execute(hook, arguments, deadline)
+
+
+class FilesStillStored(Exception):
+    """The storage refused to delete some files (Huey retries the task)."""
+
+
+@task(retries=6, retry_delay=60, retry_backoff=2, context=True)
+def delete_stored_files(names: list[str], storage: str, purpose: str, task=None) -> list[str]:
+    """Delete the stored files `names` from the storage `storage` (a STORAGES alias): the ones it
+    refused right after the change that freed them committed (files.delete_now_or_retry);
+    `purpose` starts the log lines. Retried six times, over about an hour; after the last try
+    the files still stored are logged as an error, to be deleted by hand. Returns those names."""
+    left = files.delete_files(storages[storage], names, purpose)
+    if left and task is not None and task.retries:
+        raise FilesStillStored(f"{len(left)} of {len(names)} file(s) still stored")
+    if left:
+        logger.error(
+            "%s: the storage %r still refuses to delete %d file(s) after every retry; "
+            "delete them by hand: %s",
+            purpose,
+            storage,
+            len(left),
+            ", ".join(left),
+        )
+    return left

@@ -16,18 +16,15 @@ delete do. In the transaction:
 - their refresh tokens (outstanding and blacklisted), sessions, and the organization
   invitations sent to their email or accepted by them are deleted.
 Once it commits: their rate-limit counters are dropped, and their files (resume, video pitch,
-avatar, feedback attachments: every FileField of every deleted row) are deleted from storage. A
-file the storage fails to delete is handed to the `delete_stored_files` task (tasks.py), which
-retries; the rows are gone either way, so the account can no longer log in.
+avatar, feedback attachments: every FileField of every deleted row) are deleted from storage
+through platform_core.files.delete_now_or_retry, whose task retries what the storage refuses; the
+rows are gone either way, so the account can no longer log in.
 
 docs/privacy.md ("Erasure") lists what goes and what stays.
 """
 
-import contextlib
 import logging
-import os
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -36,7 +33,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.storage import FileSystemStorage, Storage, default_storage, storages
+from django.core.files.storage import Storage
 from django.db import connection, models, router, transaction
 from django.db.models import CharField, Q
 from django.db.models.deletion import Collector
@@ -44,6 +41,7 @@ from django.db.models.functions import Cast
 from ninja_jwt.token_blacklist.models import OutstandingToken
 
 from platform_core.errors import Conflict
+from platform_core.files import delete_now_or_retry
 from platform_core.models import Run
 from platform_core.throttling import forget_accounts
 
@@ -241,74 +239,10 @@ def _delete_records_about(collector: Collector) -> None:
 
 
 def _after_commit(files: list[tuple[Storage, str]], accounts: list[str]) -> None:
-    """Drop the rate-limit counters and delete the files; a failure here is logged (and the
-    files retried by a task), never raised: the erasure itself has committed."""
+    """Drop the rate-limit counters and delete the files; neither raises (a file the storage
+    refuses is retried by a task): the erasure itself has committed."""
     try:
         forget_accounts(accounts)
     except Exception:  # a cache that does not answer; the counters expire within their window
         logger.exception("Erasure: the rate-limit counters of an erased user were not dropped.")
-    by_storage: dict[str, list[str]] = defaultdict(list)
-    unknown: list[str] = []
-    for storage, name in files:
-        if delete_file(storage, name):
-            continue
-        alias = storage_alias(storage)
-        if alias is None:
-            unknown.append(name)
-        else:
-            by_storage[alias].append(name)
-    if unknown:
-        logger.error(
-            "Erasure: could not delete %d stored file(s) from a storage with no STORAGES alias, "
-            "so no task can retry them; delete them by hand: %s",
-            len(unknown),
-            ", ".join(unknown),
-        )
-    for alias, names in by_storage.items():
-        _retry_later(alias, names)
-
-
-def _retry_later(alias: str, names: list[str]) -> None:
-    from .tasks import delete_stored_files  # tasks imports this module
-
-    try:
-        delete_stored_files(names, alias)
-    except Exception:  # the queue itself does not answer
-        logger.exception(
-            "Erasure: could not queue the deletion of %d stored file(s) from storage %r; "
-            "delete them by hand: %s",
-            len(names),
-            alias,
-            ", ".join(names),
-        )
-
-
-def delete_file(storage: Storage, name: str) -> bool:
-    """Delete one stored file (a missing one counts as deleted) and, on local storage, its
-    folder once empty (folders are named by user id); whether it worked."""
-    try:
-        storage.delete(name)
-    except Exception:
-        logger.warning("Erasure: the storage did not delete %s.", name, exc_info=True)
-        return False
-    if isinstance(storage, FileSystemStorage):
-        folder = os.path.dirname(storage.path(name))
-        if os.path.abspath(folder) != os.path.abspath(storage.location):
-            with contextlib.suppress(OSError):  # not empty, or already gone
-                os.rmdir(folder)
-    return True
-
-
-def delete_files(storage: Storage, names: Iterable[str]) -> list[str]:
-    """Delete `names` from `storage`; the names it could not delete."""
-    return [name for name in names if not delete_file(storage, name)]
-
-
-def storage_alias(storage: Storage) -> str | None:
-    """The STORAGES alias of `storage` (a task takes the alias, not the object), or None."""
-    if storage is default_storage:
-        return "default"
-    for alias in settings.STORAGES:
-        if storages[alias] is storage:
-            return alias
-    return None
+    delete_now_or_retry(files, "Erasure")

@@ -4,18 +4,13 @@ The password-reset and resend-verification requests enqueue one of these for eve
 or not, so the request does the same work either way and its timing reveals nothing; the lookup,
 the new token or code and the email happen here (`run_huey` loads this module).
 
-`delete_stored_files` takes storage names: the files of an erased account that the storage
-refused to delete when the erasure committed.
+`delete_stored_files` is only the old name of platform_core.tasks.delete_stored_files, for the
+retries queued under it before that task moved there.
 """
 
-import logging
-
-from django.core.files.storage import storages
 from huey.contrib.djhuey import task
 
-from .erasure import delete_files
-
-logger = logging.getLogger(__name__)
+from platform_core import tasks as core_tasks
 
 
 @task(retries=2, retry_delay=30)
@@ -34,25 +29,11 @@ def send_new_code(email: str) -> None:
     deliver_new_code(email)
 
 
-class FilesStillStored(Exception):
-    """The storage refused to delete some files of an erased account (Huey retries the task)."""
-
-
-@task(retries=6, retry_delay=60, retry_backoff=2, context=True)
+# Huey finds a queued task by module and name: without this one, an erasure's retry queued
+# before the task moved to platform_core.tasks would be dropped as unknown. The queued message
+# carries its own retries and delays. Remove it once none can be left (the last retry comes
+# about an hour after the first).
+@task(context=True)
 def delete_stored_files(names: list[str], storage: str = "default", task=None) -> list[str]:
-    """Delete the stored files `names` of an erased account from the storage `storage` (a
-    STORAGES alias): the ones the storage refused right after the erasure committed
-    (apps/accounts/erasure.py). Retried six times, over about an hour; after the last try the
-    files still stored are logged as an error, to be deleted by hand. Returns those names."""
-    left = delete_files(storages[storage], names)
-    if left and task is not None and task.retries:
-        raise FilesStillStored(f"{len(left)} of {len(names)} file(s) still stored")
-    if left:
-        logger.error(
-            "Erasure: the storage %r still refuses to delete %d file(s) of an erased account "
-            "after every retry; delete them by hand: %s",
-            storage,
-            len(left),
-            ", ".join(left),
-        )
-    return left
+    """Delete an erased account's stored files `names` (platform_core.tasks.delete_stored_files)."""
+    return core_tasks.delete_stored_files.call_local(names, storage, "Erasure", task=task)
