@@ -6,20 +6,26 @@ Normalised values (lowercased emails, casefolded skill keys) can grow: "ß" case
 column always fits it (PostgreSQL would refuse it with a 500, SQLite would store it silently).
 """
 
-from typing import Annotated, Any, TypeVar
+from functools import lru_cache
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db.models import IntegerChoices
-from django.urls import reverse
+from django.db.models import IntegerChoices, Manager, QuerySet
+from django.db.models.fields.files import FieldFile
+from django.urls import get_script_prefix, get_urlconf, reverse
 from ninja import Field, Schema
+from ninja.schema import DjangoGetter
 from pydantic import (
     MISSING,
     AfterValidator,
     BeforeValidator,
     ConfigDict,
+    ModelWrapValidatorHandler,
     StringConstraints,
+    ValidationInfo,
     create_model,
+    model_validator,
 )
 from pydantic.fields import FieldInfo
 
@@ -41,6 +47,78 @@ class StrictSchema(Schema):
 
 
 SchemaT = TypeVar("SchemaT", bound=Schema)
+
+# Values that need no conversion before pydantic validates them.
+_PLAIN = frozenset({str, int, float, bool, type(None), dict, list})
+
+
+def _plain(value: Any) -> Any:
+    """An attribute as django-ninja's `DjangoGetter` hands it to pydantic: a related manager or
+    a queryset as a list, a callable called, a stored file as its URL (None when empty)."""
+    if isinstance(value, Manager):
+        return list(value.all())
+    if isinstance(value, QuerySet):
+        return list(value)
+    if callable(value):
+        return value()
+    if isinstance(value, FieldFile):
+        return value.url if value else None
+    return value
+
+
+class OutSchema(Schema):
+    """A response schema: read from a model instance (or a dict) as django-ninja's `Schema` is,
+    `resolve_<field>` static methods included, but in one pass per object.
+
+    django-ninja wraps every object in a `DjangoGetter` whose `__getattr__` pydantic calls once
+    per field, after a failed attribute lookup on the getter itself; on a 50-row page of
+    profiles that was about 1,900 calls per row and a third of the request's CPU
+    (docs/performance.md). Here the fields to read and their resolvers are listed once per class,
+    each object becomes a dict of exactly what the getter would have returned, and pydantic
+    validates the dict. Missing attributes are left out, as the getter's AttributeError leaves
+    them, so defaults and "Field required" errors are the same."""
+
+    _field_readers: ClassVar[tuple[tuple[str, Any], ...] | None] = None
+
+    @classmethod
+    def _readers(cls) -> tuple[tuple[str, Any], ...]:
+        readers = cls.__dict__.get("_field_readers")
+        if readers is None:
+            fields = []
+            for name, info in cls.model_fields.items():
+                alias = info.validation_alias if isinstance(info.validation_alias, str) else None
+                key = alias or info.alias or name
+                fields.append((key, cls._ninja_resolvers.get(key)))
+            readers = tuple(fields)
+            cls._field_readers = readers  # set on this class only: subclasses have their own
+        return readers
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(
+        cls, values: Any, handler: ModelWrapValidatorHandler, info: ValidationInfo
+    ) -> Any:
+        if isinstance(values, cls) or cls.model_config.get("extra") == "forbid":
+            return super()._run_root_validator(values, handler, info)  # type: ignore[operator]
+        is_dict = isinstance(values, dict)
+        data = {}
+        getter = None
+        for key, resolver in cls._readers():
+            if resolver is not None:
+                if getter is None:
+                    getter = DjangoGetter(values, cls, info.context)
+                value = resolver(getter=getter)
+            elif is_dict:
+                if key not in values:
+                    continue
+                value = values[key]
+            else:
+                try:
+                    value = getattr(values, key)
+                except AttributeError:
+                    continue
+            data[key] = value if type(value) in _PLAIN else _plain(value)
+        return handler(data)
 
 
 def partial_schema(
@@ -183,9 +261,18 @@ def absolute_url(context: dict | None, path: str) -> str:
     return request.build_absolute_uri(path) if request else path
 
 
+@lru_cache(maxsize=4096)
+def _route_path(route: str, arguments: tuple, script_prefix: str, urlconf: str | None) -> str:
+    # `reverse` costs about as much as serialising the rest of a row; the URL of a route and
+    # its arguments changes only with the script prefix and URLconf, both part of the key.
+    return reverse(f"api:{route}", kwargs=dict(arguments), urlconf=urlconf)
+
+
 def api_url(context: dict | None, route: str, **kwargs: Any) -> str:
     """The absolute URL of the API route named `route` (`<prefix>_<view>`, as mounted)."""
-    return absolute_url(context, reverse(f"api:{route}", kwargs=kwargs))
+    arguments = tuple(sorted(kwargs.items()))
+    path = _route_path(route, arguments, get_script_prefix(), get_urlconf())
+    return absolute_url(context, path)
 
 
 def file_url(field_file, context: dict | None, route: str, **kwargs: Any) -> str | None:

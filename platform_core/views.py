@@ -12,16 +12,17 @@ from django.core.cache import cache, caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from huey.contrib.djhuey import HUEY
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from . import plugins
 from .pagination import PageParams, paginate
+from .schemas import OutSchema
 
 logger = logging.getLogger(__name__)
 router = Router(tags=["platform"])
 
 
-class HealthOut(Schema):
+class HealthOut(OutSchema):
     """`ok` or `unavailable` for each dependency; `status` is `ok` only when all are.
 
     `unavailable` names the backends that did not answer (`redis`, `postgresql`, `sqlite`),
@@ -89,7 +90,7 @@ def health(request):
     return Status(503 if down else 200, body)
 
 
-class PluginOut(Schema):
+class PluginOut(OutSchema):
     """An installed plugin: `source` is `built-in` or the distribution that installed it; `hooks`
     the hooks it implements; `capabilities` those it can be chosen for (`resume_parser`, ...)."""
 

@@ -7,7 +7,15 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 from pydantic.config import JsonDict
 
-from platform_core.schemas import Email, StrictSchema, Text, Url, file_url, partial_schema
+from platform_core.schemas import (
+    Email,
+    OutSchema,
+    StrictSchema,
+    Text,
+    Url,
+    file_url,
+    partial_schema,
+)
 
 from .models import Gender
 
@@ -24,7 +32,7 @@ else:
 # --- output ------------------------------------------------------------------------------------
 
 
-class ProfileOut(Schema):
+class ProfileOut(OutSchema):
     """The user's profile. The demographics appear only to the user themself and to staff."""
 
     id: int
@@ -83,7 +91,7 @@ USER_EXAMPLE: JsonDict = {
 }
 
 
-class UserOut(Schema):
+class UserOut(OutSchema):
     """A user as the user themself and staff see it. `is_candidate`/`is_employer` are booleans."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [USER_EXAMPLE]})
@@ -100,20 +108,20 @@ class UserOut(Schema):
     profile: ProfileOut
 
 
-class DetailOut(Schema):
+class DetailOut(OutSchema):
     detail: str
 
 
-class StatusOut(Schema):
+class StatusOut(OutSchema):
     status: str
 
 
-class SignupOut(Schema):
+class SignupOut(OutSchema):
     detail: str
     user: UserOut
 
 
-class TokenPairOut(Schema):
+class TokenPairOut(OutSchema):
     access: str
     refresh: str
 
@@ -138,16 +146,16 @@ class PasswordChangedOut(TokenPairOut):
     detail: str
 
 
-class VerifiedOut(Schema):
+class VerifiedOut(OutSchema):
     detail: str
     is_verified: bool
 
 
-class CsrfOut(Schema):
+class CsrfOut(OutSchema):
     csrftoken: str
 
 
-class FeedbackOut(Schema):
+class FeedbackOut(OutSchema):
     id: int
     urgency: int
     subject: str

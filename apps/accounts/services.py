@@ -1,18 +1,16 @@
 """Account logic. The scoped queryset builders come first: every endpoint filters through them."""
 
-from weakref import WeakKeyDictionary
-
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet, Value
-from django.db.models.query import get_related_populators
 from django.http import HttpRequest
 from django.utils import timezone
 
 from platform_core.errors import AuthenticationFailed, FieldErrors, Forbidden
 from platform_core.files import replace_stored_file, replacing_files, validate_image
+from platform_core.prepared import PreparedQuery
 from platform_core.schemas import normalize_email
 
 from . import erasure, tokens, verification
@@ -67,47 +65,9 @@ def _authenticated_users() -> QuerySet:
     return users
 
 
-class _UserById:
-    """`_authenticated_users()` of one active user by id, compiled to SQL once per database
-    connection (connections are per thread) instead of on every request: the ORM's query
-    building and compiling cost more than the query itself (about 1.1 of 1.4 ms CPU). Rows are
-    made into instances exactly as QuerySet iteration makes them (ModelIterable), so the
-    profile and membership are cached on the user and the converters of the backend apply."""
-
-    SENTINEL = -7_301_999_123  # no user has it; it marks where the id goes in the params
-
-    def __init__(self, connection):
-        users = _authenticated_users().filter(pk=self.SENTINEL, is_active=True).order_by()
-        self.compiler = users.query.get_compiler(connection=connection)
-        self.sql, params = self.compiler.as_sql()
-        self.params = tuple(params)
-        if self.params.count(self.SENTINEL) != 1:  # pragma: no cover - a change in Django
-            raise RuntimeError(f"Unexpected parameters of the user lookup: {self.params!r}")
-        select, klass_info = self.compiler.select, self.compiler.klass_info
-        assert klass_info is not None
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        self.fields = slice(start, end)
-        self.init_list = [column[0].target.attname for column in select[start:end]]
-        self.related = get_related_populators(klass_info, select, connection.alias)
-        self.annotations = self.compiler.annotation_col_map
-
-    def __call__(self, connection, user_id: int) -> User | None:
-        params = tuple(user_id if p == self.SENTINEL else p for p in self.params)
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        (row,) = self.compiler.results_iter([[row]])
-        user = User.from_db(connection.alias, self.init_list, row[self.fields])
-        for populator in self.related:
-            populator.populate(row, user)
-        for name, position in self.annotations.items():
-            setattr(user, name, row[position])
-        return user
-
-
-_user_by_id: WeakKeyDictionary = WeakKeyDictionary()
+# The authenticated user by id, compiled once per connection: building and compiling the query
+# cost more than running it (docs/performance.md).
+_active_user = PreparedQuery(lambda pk: _authenticated_users().filter(pk=pk, is_active=True))
 
 
 def authenticated_user(user_id) -> User | None:
@@ -118,13 +78,12 @@ def authenticated_user(user_id) -> User | None:
         pk = int(user_id)
     except (TypeError, ValueError):
         return None
-    connection = connections[User.objects.db]
-    lookup = _user_by_id.get(connection)
-    if lookup is None:
-        lookup = _user_by_id[connection] = _UserById(connection)
-    user = lookup(connection, pk)
-    if user is None:
+    if not -(2**63) <= pk < 2**63:  # beyond the column: no such user
         return None
+    found = _active_user(pk=pk)
+    if not found:
+        return None
+    (user,) = found
     if not hasattr(user, "_is_candidate"):
         user._is_candidate = False
     employer = role_relation("is_employer")

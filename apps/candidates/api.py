@@ -89,7 +89,10 @@ def list_profiles(
 ):
     """The profiles the caller may see, filtered and paginated."""
     profiles = services.filter_profiles(services.visible_profiles(request.user), filters)
-    page_of = mark_disclosure(request.user, paginate(request, response, profiles, page))
+    # Columns no list response shows (the resume's text is the largest of a profile's).
+    profiles = profiles.defer("resume_text", "resume_terms", "disclosure_warnings")
+    page_of = paginate(request, response, profiles, page)
+    page_of = mark_disclosure(request.user, services.attach_latest_notes(request.user, page_of))
     disclosure_log.record(request.user, "candidates_list_profiles", page_of)
     return page_of
 

@@ -63,6 +63,11 @@ def employer_scope(viewer) -> Q | None:
     organization_id = employer_organization_id(viewer)
     if organization_id is None:
         return None
+    return organization_scope(organization_id)
+
+
+def organization_scope(organization_id: int) -> Q:
+    """The profiles an organization's members may see: available, or applied to it."""
     scope = Q(is_available=True)
     if _source is not None:
         scope |= Q(pk__in=_source.applicants(organization_id))

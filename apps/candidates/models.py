@@ -69,6 +69,9 @@ class CandidateProfile(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The latest notes its viewer may read, set by services (find_profile, attach_latest_notes).
+    visible_notes: list["Note"]
+
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["is_available"])]

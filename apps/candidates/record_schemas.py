@@ -10,10 +10,10 @@ current position or project (`current`, `is_current`) has no end date.
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import BeforeValidator, ConfigDict, StringConstraints, model_validator
 
-from platform_core.schemas import SkillName, StrictSchema, Url, blank_if_null
+from platform_core.schemas import OutSchema, SkillName, StrictSchema, Url, blank_if_null
 
 from .choices import LanguageLevel
 from .models import SKILL_LEVEL_MAX_LENGTH
@@ -48,7 +48,7 @@ def _examples(*examples: dict) -> ConfigDict:
     return ConfigDict(json_schema_extra={"examples": list(examples)})
 
 
-class RecordOut(Schema):
+class RecordOut(OutSchema):
     """What every record reads back besides its own keys."""
 
     id: int

@@ -13,7 +13,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, model_serializer
 
 from platform_core.payload import loads_json
-from platform_core.schemas import StrictSchema, file_url, partial_schema
+from platform_core.schemas import OutSchema, StrictSchema, file_url, partial_schema
 
 from .choices import (
     ALIASES,
@@ -111,7 +111,7 @@ NOTES_SHOWN = 20
 ParsingStatusValue = Literal["not_parsed", "parsing", "parsed", "failed"]
 
 
-class CandidateContactOut(Schema):
+class CandidateContactOut(OutSchema):
     """Contact details from the user's profile; never the sensitive demographics."""
 
     avatar: str | None
@@ -127,7 +127,7 @@ class CandidateContactOut(Schema):
         return candidate_avatar_url(obj, context)
 
 
-class CandidateUserOut(Schema):
+class CandidateUserOut(OutSchema):
     id: int
     first_name: str
     last_name: str
@@ -135,13 +135,13 @@ class CandidateUserOut(Schema):
     profile: CandidateContactOut
 
 
-class NoteAuthorOut(Schema):
+class NoteAuthorOut(OutSchema):
     id: int
     first_name: str
     last_name: str
 
 
-class NoteOut(Schema):
+class NoteOut(OutSchema):
     """A note; `organization` is set on recruiter notes, null on the candidate's own."""
 
     id: int
@@ -165,7 +165,7 @@ class NoteOut(Schema):
         return obj.organization_id
 
 
-class DisabilityOut(Schema):
+class DisabilityOut(OutSchema):
     """The disability fields of a profile, each `null` for a viewer the candidate has not
     disclosed them to (`disclosure.disclosed`); `disclosure_preference` goes with them."""
 
@@ -358,7 +358,7 @@ else:
 # --- full profile and verification --------------------------------------------------------------
 
 
-class PreferencesOut(Schema):
+class PreferencesOut(OutSchema):
     employment_type_preferences: list[str]
     work_mode_preferences: list[str]
     willing_to_relocate: bool
@@ -367,7 +367,7 @@ class PreferencesOut(Schema):
     is_available: bool
 
 
-class AccessibilityNeedsOut(Schema):
+class AccessibilityNeedsOut(OutSchema):
     """Disability data; every field `null` where the viewer may not see it."""
 
     disability_categories: list[str] | None
@@ -376,7 +376,7 @@ class AccessibilityNeedsOut(Schema):
     disclosure_preference: str | None
 
 
-class VerifiedProfileOut(Schema):
+class VerifiedProfileOut(OutSchema):
     education: list[EducationOut]
     skills: list[SkillOut]
     languages: list[LanguageOut]
@@ -388,14 +388,14 @@ class VerifiedProfileOut(Schema):
     accessibility_needs: AccessibilityNeedsOut
 
 
-class DisclosureSummaryOut(Schema):
+class DisclosureSummaryOut(OutSchema):
     organizations: int = Field(
         description="How many organizations have been shown the disability data."
     )
     last_seen_at: dt.datetime | None = Field(description="When one last was; null if never.")
 
 
-class DisclosureWarningOut(Schema):
+class DisclosureWarningOut(OutSchema):
     """A passage of the candidate's resume that names a disability or an assistive technology
     ("I use a screen reader"): employers who are sent the file read it there, whatever the
     disclosure preference, though search and ranking leave such words out."""
@@ -531,7 +531,7 @@ class VerifyProfileIn(StrictSchema):
 # --- resume parsing ----------------------------------------------------------------------------
 
 
-class ParseStartedOut(Schema):
+class ParseStartedOut(OutSchema):
     """`parse-resume/` while the resume is (being) parsed: the run's task id, the same one on
     every call until it ends."""
 
@@ -540,14 +540,14 @@ class ParseStartedOut(Schema):
     task_id: str
 
 
-class ParseDoneOut(Schema):
+class ParseDoneOut(OutSchema):
     """`parse-resume/` once the current resume is parsed (without `?force=true`)."""
 
     parsing_status: Literal["parsed"] = "parsed"
     resume_data: dict | None
 
 
-class ParsingStatusOut(Schema):
+class ParsingStatusOut(OutSchema):
     """`parsing-status/`: the latest parse run of the current resume. `resume_data` is present
     only with `?include_resume=true`, `disclosure_warnings` only for the candidate themself."""
 
@@ -656,7 +656,7 @@ class PromptIn(StrictSchema):
     thread_id: ThreadId = None
 
 
-class CoachAnswerOut(Schema):
+class CoachAnswerOut(OutSchema):
     """The coach's (or the prompt's) answer, and the thread it is kept in."""
 
     output: str
@@ -672,7 +672,7 @@ class GenerateAboutIn(StrictSchema):
     )
 
 
-class GeneratedAboutOut(Schema):
+class GeneratedAboutOut(OutSchema):
     generated_about: str = Field(description="A short professional summary for the profile.")
 
 
@@ -685,7 +685,7 @@ class CoachThreadFilters(Schema):
     )
 
 
-class CoachThreadOut(Schema):
+class CoachThreadOut(OutSchema):
     """One of the caller's threads, without its messages."""
 
     thread_id: str
@@ -701,7 +701,7 @@ class CoachThreadOut(Schema):
         return obj.subject.slug if obj.subject is not None else None
 
 
-class CoachThreadMessageOut(Schema):
+class CoachThreadMessageOut(OutSchema):
     role: Literal["user", "coach"]
     content: str
     model: str = Field(description='The model of a coach message ("offline" without an LLM).')
@@ -728,12 +728,12 @@ class DisclosureFilters(Schema):
     )
 
 
-class DisclosureOrganizationOut(Schema):
+class DisclosureOrganizationOut(OutSchema):
     id: int
     name: str
 
 
-class DisclosureViewerOut(Schema):
+class DisclosureViewerOut(OutSchema):
     """Who read: names are empty once the viewer's account is gone; `role` stays."""
 
     first_name: str
@@ -741,7 +741,7 @@ class DisclosureViewerOut(Schema):
     role: str = Field(description="owner, admin or member of the organization; or staff.")
 
 
-class DisclosureEventOut(Schema):
+class DisclosureEventOut(OutSchema):
     """One response that showed the candidate's disability data to an employer or staff."""
 
     id: int

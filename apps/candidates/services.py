@@ -10,7 +10,8 @@ import hashlib
 from collections.abc import Iterable
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from apps.accounts.models import User
 from apps.organizations.services import employer_organization_id
@@ -23,11 +24,12 @@ from platform_core.files import (
     validate_document,
     validate_video,
 )
+from platform_core.prepared import PreparedQuery
 from platform_core.schemas import skill_key, skill_keys
 
 from . import parsing
 from .choices import ALIASES
-from .disclosure import employer_scope, mark_disclosure
+from .disclosure import mark_disclosure, organization_scope
 from .models import (
     Achievement,
     CandidateProfile,
@@ -57,35 +59,89 @@ RECORD_MODELS: dict[str, type[RecordModel]] = {
 # --- scoped querysets ---------------------------------------------------------------------------
 
 
-def visible_notes(viewer: User) -> QuerySet:
-    """A candidate sees their own notes; an employer their organization's notes on candidates."""
-    notes = Note.objects.select_related("author", "profile")
+def _notes_shape(viewer: User) -> tuple[str, dict[str, int]]:
+    """Whose notes `viewer` reads (`visible_notes`), as a prepared query's shape and values."""
     if not viewer.is_authenticated:
-        return notes.none()
+        return "anonymous", {}
     organization_id = employer_organization_id(viewer)
     if organization_id is not None:
+        return "employer", {"organization_id": organization_id}
+    return "candidate", {"user_id": viewer.pk}
+
+
+def _profiles_shape(viewer: User) -> tuple[str, dict[str, int]]:
+    """Which profiles `viewer` reads (`visible_profiles`), as a prepared query's shape and values."""
+    if viewer.is_authenticated and viewer.is_staff:
+        return "staff", {}
+    return _notes_shape(viewer)
+
+
+def _scoped_notes(shape: str, organization_id: int = 0, user_id: int = 0) -> QuerySet:
+    notes = Note.objects.select_related("author", "profile")
+    if shape == "anonymous":
+        return notes.none()
+    if shape == "employer":
         return notes.filter(organization_id=organization_id)
-    return notes.filter(profile__user=viewer, organization__isnull=True)
+    return notes.filter(profile__user_id=user_id, organization__isnull=True)
+
+
+def visible_notes(viewer: User) -> QuerySet:
+    """A candidate sees their own notes; an employer their organization's notes on candidates."""
+    shape, values = _notes_shape(viewer)
+    return _scoped_notes(shape, **values)
+
+
+def _scoped_profiles(shape: str, organization_id: int = 0, user_id: int = 0) -> QuerySet:
+    profiles = parsing.with_parsing_status(
+        CandidateProfile.objects.select_related("user", "user__profile")
+    )
+    if shape == "staff":
+        return profiles
+    if shape == "employer":
+        return profiles.filter(organization_scope(organization_id))
+    if shape == "anonymous":
+        return profiles.none()
+    return profiles.filter(user_id=user_id)
 
 
 def visible_profiles(viewer: User) -> QuerySet:
-    """The profiles `viewer` may read, with what their responses show, in one query per list.
+    """The profiles `viewer` may read, with what their responses show but the notes, in one
+    query per list; each carries its `parsing_status` run (a subquery). A list's page gets its
+    notes from `attach_latest_notes` (one query for the page)."""
+    shape, values = _profiles_shape(viewer)
+    return _scoped_profiles(shape, **values)
 
-    Each carries its `parsing_status` run (a subquery) and its latest NOTES_SHOWN visible notes (`visible_notes`, for `get_all_notes`): a
-    sliced prefetch, one windowed query for the whole page however many notes a profile has.
-    """
-    latest_notes = visible_notes(viewer).order_by("-created_at", "-id")[:NOTES_SHOWN]
-    profiles = CandidateProfile.objects.select_related("user", "user__profile").prefetch_related(
-        Prefetch("notes", queryset=latest_notes, to_attr="visible_notes")
+
+def _latest_notes_of(shape: str, count: int, **values: int) -> QuerySet:
+    profile_ids = [values.pop(f"p{index}") for index in range(count)]
+    newest_first = (F("created_at").desc(), F("id").desc())
+    rank = Window(RowNumber(), partition_by=F("profile_id"), order_by=newest_first)
+    return (
+        _scoped_notes(shape, **values)
+        .filter(profile_id__in=profile_ids)
+        .annotate(_rank=rank)
+        .filter(_rank__lte=NOTES_SHOWN)
+        .order_by("profile_id", *newest_first)
     )
-    # `parsing_status` of each profile: its current resume's latest run, in the same query.
-    profiles = parsing.with_parsing_status(profiles)
-    if viewer.is_staff:
-        return profiles
-    scope = employer_scope(viewer)
-    if scope is not None:
-        return profiles.filter(scope)
-    return profiles.filter(user=viewer)
+
+
+# The latest notes of a page of profiles: one windowed query, compiled once per connection,
+# viewer shape and page length (its windowed form costs more to compile than to run).
+_notes_of_profiles = PreparedQuery(_latest_notes_of)
+
+
+def attach_latest_notes(viewer: User, profiles: list[CandidateProfile]) -> list[CandidateProfile]:
+    """Give each profile its latest NOTES_SHOWN notes `viewer` may read (`visible_notes`, for
+    `get_all_notes`), newest first, in one query for the page however many notes each has."""
+    shape, scope = _notes_shape(viewer)
+    by_profile: dict[int, list[Note]] = {profile.pk: [] for profile in profiles}
+    if profiles and shape != "anonymous":
+        ids = {f"p{index}": pk for index, pk in enumerate(by_profile)}
+        for note in _notes_of_profiles(shape, len(ids), **scope, **ids):
+            by_profile[note.profile_id].append(note)
+    for profile in profiles:
+        profile.visible_notes = by_profile[profile.pk]
+    return profiles
 
 
 def with_records(profiles: QuerySet) -> QuerySet:
@@ -93,19 +149,40 @@ def with_records(profiles: QuerySet) -> QuerySet:
     return profiles.prefetch_related(*RECORD_MODELS)
 
 
+# One profile by slug and its latest notes, compiled once per connection and viewer shape: the
+# ORM's building and compiling cost more than both queries (docs/performance.md).
+_profile_by_slug = PreparedQuery(
+    lambda shape, full, slug, **scope: (
+        with_records(_scoped_profiles(shape, **scope)) if full else _scoped_profiles(shape, **scope)
+    ).filter(slug=slug)[:1]
+)
+_latest_notes = PreparedQuery(
+    lambda shape, profile_id, **scope: (
+        _scoped_notes(shape, **scope)
+        .filter(profile_id=profile_id)
+        .order_by("-created_at", "-id")[:NOTES_SHOWN]
+    )
+)
+
+
+def readable_profile(viewer: User, slug: str, *, full: bool = False) -> CandidateProfile:
+    """The profile with this slug if `viewer` may read it (404 otherwise), without its notes or
+    the disclosure decision (`find_profile` adds both)."""
+    shape, scope = _profiles_shape(viewer)
+    found = [] if shape == "anonymous" else _profile_by_slug(shape, full, slug=slug, **scope)
+    if not found:
+        raise NotFound()
+    return found[0]
+
+
 def find_profile(viewer: User, slug: str, *, full: bool = False) -> CandidateProfile:
     """The profile with this slug if `viewer` may read it (404 otherwise), disclosure decided.
 
     One profile's latest notes come from a plain LIMIT query: the list's windowed prefetch costs
     more CPU to build and compile than the rest of this lookup (docs/performance.md)."""
-    profiles = visible_profiles(viewer).prefetch_related(None)
-    if full:
-        profiles = with_records(profiles)
-    profile = profiles.filter(slug=slug).first()
-    if profile is None:
-        raise NotFound()
-    latest_notes = visible_notes(viewer).filter(profile=profile).order_by("-created_at", "-id")
-    profile.visible_notes = list(latest_notes[:NOTES_SHOWN])
+    profile = readable_profile(viewer, slug, full=full)
+    notes_shape, notes_scope = _notes_shape(viewer)
+    profile.visible_notes = _latest_notes(notes_shape, profile_id=profile.pk, **notes_scope)
     return mark_disclosure(viewer, [profile])[0]
 
 
@@ -117,8 +194,17 @@ def own_profile(viewer: User, slug: str) -> CandidateProfile:
     return profile
 
 
+_profile_of_user = PreparedQuery(
+    lambda user_id: CandidateProfile.objects.filter(user_id=user_id).order_by()[:1]
+)
+
+
 def profile_of(user: User) -> CandidateProfile | None:
-    return CandidateProfile.objects.filter(user=user).first()
+    """The user's own candidate profile, if they have one."""
+    if user.pk is None:
+        return None
+    found = _profile_of_user(user_id=user.pk)
+    return found[0] if found else None
 
 
 def _quoted(value: str) -> str:
@@ -381,7 +467,7 @@ def note_target(viewer: User, slug: str | None) -> tuple[CandidateProfile, int |
     if organization_id is not None:
         if not slug:
             raise FieldErrors({"profile": "Name the candidate profile (its slug)."})
-        return find_profile(viewer, slug), organization_id
+        return readable_profile(viewer, slug), organization_id
     own = profile_of(viewer)
     if own is None:
         raise Forbidden("Create your candidate profile first.")
@@ -393,10 +479,10 @@ def note_target(viewer: User, slug: str | None) -> tuple[CandidateProfile, int |
 def create_note(viewer: User, slug: str | None, values: dict) -> Note:
     profile, organization_id = note_target(viewer, slug)
     values = {key: value for key, value in values.items() if key != "profile"}
-    note = Note.objects.create(
+    # The note as created, with its profile and author: what `visible_notes` would load again.
+    return Note.objects.create(
         profile=profile, author=viewer, organization_id=organization_id, **values
     )
-    return visible_notes(viewer).get(pk=note.pk)
 
 
 def find_note(viewer: User, note_id: int) -> Note:

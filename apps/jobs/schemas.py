@@ -16,6 +16,7 @@ from apps.candidates.schemas import DisabilityOut, candidate_avatar_url
 from apps.organizations.schemas import organization_avatar_url
 from platform_core.schemas import (
     Id,
+    OutSchema,
     SkillName,
     StrictSchema,
     Text,
@@ -88,12 +89,12 @@ AccommodationsOffered = Annotated[
 # --- output ------------------------------------------------------------------------------------
 
 
-class JobSkillOut(Schema):
+class JobSkillOut(OutSchema):
     id: int
     name: str
 
 
-class JobOrganizationOut(Schema):
+class JobOrganizationOut(OutSchema):
     id: int
     name: str
     avatar_url: str | None
@@ -103,7 +104,7 @@ class JobOrganizationOut(Schema):
         return organization_avatar_url(obj, context)
 
 
-class JobAuthorOut(Schema):
+class JobAuthorOut(OutSchema):
     id: int
     first_name: str
     last_name: str
@@ -112,7 +113,7 @@ class JobAuthorOut(Schema):
     is_candidate: bool
 
 
-class JobPublicOut(Schema):
+class JobPublicOut(OutSchema):
     """A job as the public sees it: no author, no ranking data."""
 
     id: int
@@ -151,7 +152,7 @@ class JobPublicOut(Schema):
         return ranking.ranking_status(obj)
 
 
-class MyNeedsOut(Schema):
+class MyNeedsOut(OutSchema):
     """Which of the caller's own accommodation needs (their profile's `workplace_accommodations`)
     a job offers: shown to that candidate only, never to anyone else."""
 
@@ -163,7 +164,7 @@ class JobCandidateOut(MyNeedsOut, JobPublicOut):
     """A job as a candidate sees it: the public view and which of their own needs it offers."""
 
 
-class RankingSummaryOut(Schema):
+class RankingSummaryOut(OutSchema):
     """The last good ranking of a job, in brief (the list itself is `ranking-data/`)."""
 
     ranker: dict[str, str]
@@ -247,13 +248,13 @@ class JobOut(JobPublicOut):
         return getattr(obj, "applications_count", 0)
 
 
-class ApplyOut(Schema):
+class ApplyOut(OutSchema):
     message: str
     application_id: int
     status: str
 
 
-class ApplicationJobOrganizationOut(Schema):
+class ApplicationJobOrganizationOut(OutSchema):
     id: int
     name: str
 
@@ -279,7 +280,7 @@ class ApplicationJobOut(MyNeedsOut):
         return obj.get_workplace_type_display()
 
 
-class CandidateApplicationOut(Schema):
+class CandidateApplicationOut(OutSchema):
     id: int
     job: ApplicationJobOut
     status: str
@@ -311,7 +312,7 @@ class ApplicantOut(DisabilityOut):
         return candidate_avatar_url(obj.user.profile, context)
 
 
-class ApplicationOut(Schema):
+class ApplicationOut(OutSchema):
     id: int
     candidate: ApplicantOut
     status: str
@@ -319,14 +320,14 @@ class ApplicationOut(Schema):
     updated_at: dt.datetime
 
 
-class DecisionOut(Schema):
+class DecisionOut(OutSchema):
     message: str
     status: str
     application_id: int
     job_id: int
 
 
-class WithdrawOut(Schema):
+class WithdrawOut(OutSchema):
     message: str
     application_id: int
     status: str
@@ -470,18 +471,18 @@ class RankIn(StrictSchema):
     )
 
 
-class RankOut(Schema):
+class RankOut(OutSchema):
     detail: str
     ranking_status: Literal["ranking", "ranked", "failed"]
     task_id: str
 
 
-class RankerOut(Schema):
+class RankerOut(OutSchema):
     plugin: str
     version: str
 
 
-class RankedCandidateOut(Schema):
+class RankedCandidateOut(OutSchema):
     candidate_id: int = Field(description="The candidate profile id.")
     candidate_slug: str
     application_id: int
@@ -491,7 +492,7 @@ class RankedCandidateOut(Schema):
     breakdown: dict[str, Any]
 
 
-class RankingDataOut(Schema):
+class RankingDataOut(OutSchema):
     """A job's ranking: the latest run's status and the last good ranking, best first. Every
     current applicant (not withdrawn) appears exactly once; one who applied after the ranking
     comes last with score 0 and a reason saying so."""
@@ -519,7 +520,7 @@ class AgentIn(StrictSchema):
     )
 
 
-class AgentCandidateOut(Schema):
+class AgentCandidateOut(OutSchema):
     """One candidate found, with the keys the web client's agent panel reads (camelCase
     included)."""
 
@@ -535,12 +536,12 @@ class AgentCandidateOut(Schema):
     reasons: list[str]
 
 
-class AgentResultsOut(Schema):
+class AgentResultsOut(OutSchema):
     candidates: list[AgentCandidateOut]
     reasoning: str = Field(description="How the query was read, in one or two sentences.")
 
 
-class AgentOut(Schema):
+class AgentOut(OutSchema):
     results: AgentResultsOut
     model: str = Field(description='The LLM model that helped, or "offline".')
 
@@ -552,14 +553,14 @@ class JobInviteIn(StrictSchema):
     candidate_id: Id = Field(description="The candidate profile id.")
 
 
-class JobInviteCreatedOut(Schema):
+class JobInviteCreatedOut(OutSchema):
     detail: str
     id: int
     status: str
     expires_at: dt.datetime
 
 
-class CandidateJobInviteOut(Schema):
+class CandidateJobInviteOut(OutSchema):
     """One of the candidate's invitations; `token` is what `respond/` takes."""
 
     id: int
@@ -590,12 +591,12 @@ class JobInviteRespondIn(StrictSchema):
     action: Literal["accept", "decline"]
 
 
-class JobInviteRespondOut(Schema):
+class JobInviteRespondOut(OutSchema):
     detail: str
     status: str
 
 
-class JobInviteOut(Schema):
+class JobInviteOut(OutSchema):
     """An invitation of a job, as its organization's members see it."""
 
     id: int
@@ -615,12 +616,12 @@ class JobInviteOut(Schema):
         return obj.current_status
 
 
-class SelectedJobOut(Schema):
+class SelectedJobOut(OutSchema):
     id: int
     title: str
 
 
-class SelectedCandidateOut(Schema):
+class SelectedCandidateOut(OutSchema):
     id: int = Field(description="The application id.")
     candidate_id: int
     candidate_slug: str
@@ -635,13 +636,13 @@ class SelectedCandidateOut(Schema):
     accepted_at: dt.datetime
 
 
-class SelectedPaginationOut(Schema):
+class SelectedPaginationOut(OutSchema):
     page: int
     page_size: int
     total: int
 
 
-class SelectedCandidatesOut(Schema):
+class SelectedCandidatesOut(OutSchema):
     media_base_url: str
     results: list[SelectedCandidateOut]
     pagination: SelectedPaginationOut

@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from platform_core.schemas import Email, StrictSchema, Url, choice_int, file_url, partial_schema
+from platform_core.schemas import (
+    Email,
+    OutSchema,
+    StrictSchema,
+    Url,
+    choice_int,
+    file_url,
+    partial_schema,
+)
 
 from .bias_audit import DEFAULT_K, MAX_K
 from .models import EmployeeSize, Industry, Role
@@ -33,7 +41,7 @@ def organization_avatar_url(organization, context) -> str | None:
     )
 
 
-class OrganizationUserOut(Schema):
+class OrganizationUserOut(OutSchema):
     """A member: the user's name and email and their role in the organization."""
 
     id: int
@@ -59,14 +67,14 @@ class OrganizationUserOut(Schema):
         return obj.user.email
 
 
-class RootUserOut(Schema):
+class RootUserOut(OutSchema):
     id: int
     first_name: str
     last_name: str
     email: str
 
 
-class OrganizationOut(Schema):
+class OrganizationOut(OutSchema):
     """An organization as its members see it."""
 
     model_config = ConfigDict(
@@ -175,7 +183,7 @@ class InviteIn(StrictSchema):
     role: RoleValue = Role.MEMBER.value
 
 
-class InviteCreatedOut(Schema):
+class InviteCreatedOut(OutSchema):
     """The invitation just made. `invite_code` is shown this once (it is stored hashed)."""
 
     id: int
@@ -186,7 +194,7 @@ class InviteCreatedOut(Schema):
     accepted: bool
 
 
-class InviteOut(Schema):
+class InviteOut(OutSchema):
     id: int
     email: str
     role: str
@@ -218,7 +226,7 @@ class CandidateInsightIn(StrictSchema):
     candidate_id: int = Field(ge=1, le=2**63 - 1, description="The candidate profile id.")
 
 
-class CandidateInsightOut(Schema):
+class CandidateInsightOut(OutSchema):
     candidate_id: int
     employer_insight: str = Field(
         description="Strengths and gaps against the organization's open jobs, and questions to ask."
@@ -240,7 +248,7 @@ class BiasAuditFilters(Schema):
     k: int = Field(DEFAULT_K, ge=1, le=MAX_K, description="How many top places of a ranking count.")
 
 
-class BiasAuditScopeOut(Schema):
+class BiasAuditScopeOut(OutSchema):
     model_config = ConfigDict(populate_by_name=True)
 
     organization_id: int
@@ -250,7 +258,7 @@ class BiasAuditScopeOut(Schema):
     k: int
 
 
-class BiasAuditRowOut(Schema):
+class BiasAuditRowOut(OutSchema):
     """One group's figures for one outcome; a suppressed group shows none of them."""
 
     group_type: Literal["gender", "ethnicity", "disability", "gender_x_ethnicity"]
@@ -265,7 +273,7 @@ class BiasAuditRowOut(Schema):
     suppressed: bool
 
 
-class BiasAuditMethodOut(Schema):
+class BiasAuditMethodOut(OutSchema):
     min_cell: int
     flag_below: float
     withdrawn: str
@@ -273,7 +281,7 @@ class BiasAuditMethodOut(Schema):
     documentation: str
 
 
-class BiasAuditOut(Schema):
+class BiasAuditOut(OutSchema):
     scope: BiasAuditScopeOut
     generated_at: datetime
     method: BiasAuditMethodOut
