@@ -175,6 +175,14 @@ HEADER_COMPONENTS: dict[str, dict] = {
         "description": "How many items the whole list has, over all pages.",
         "schema": {"type": "integer", "minimum": 0},
     },
+    "X-Total-Count-Estimated": {
+        "description": (
+            "`true` when `X-Total-Count` is the database's estimate, not an exact count: sent "
+            "only by lists that can hold millions of rows (job browse), above "
+            "1,000 matches. Absent when the count is exact."
+        ),
+        "schema": {"type": "string", "enum": ["true"]},
+    },
     "Link": {
         "description": (
             'Pagination links (RFC 8288): `rel="next"`, `"last"`, `"prev"`, `"first"` where they '
@@ -314,7 +322,7 @@ def document_operation(operation: Operation, details: dict) -> None:
         responses[str(status)] = {"$ref": RESPONSES + ERROR_RESPONSES[status][0]}
     if _is_list(details):
         headers = responses["200"].setdefault("headers", {})
-        for name in ("X-Total-Count", "Link"):
+        for name in ("X-Total-Count", "X-Total-Count-Estimated", "Link"):
             headers.setdefault(name, {"$ref": HEADERS + name})
     types = _download_types(operation)
     if types and "content" not in responses["200"]:

@@ -182,6 +182,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=["http://localho
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=["http://localhost:3000"])
 CORS_ALLOW_CREDENTIALS = True
 CORS_URLS_REGEX = r"^/api/.*$"
+# Headers a browser client on another origin may read: the page metadata and the throttle's wait.
+CORS_EXPOSE_HEADERS = ["X-Total-Count", "X-Total-Count-Estimated", "Link", "Retry-After"]
 
 # Verification codes and reset tokens.
 EMAIL_VERIFICATION_TTL = timedelta(hours=24)

@@ -24,7 +24,7 @@ from apps.candidates import disclosure_log
 from platform_core.auth import OptionalAuth, authenticate_request
 from platform_core.errors import Forbidden, NotAuthenticated
 from platform_core.models import Run
-from platform_core.pagination import PageParams, paginate
+from platform_core.pagination import EXACT_COUNT_LIMIT, PageParams, paginate, paginate_prepared
 from platform_core.payload import parse_payload, payload_openapi, schema_response
 from platform_core.plugins import require_provider
 from platform_core.schemas import PathId
@@ -61,9 +61,23 @@ router.add_router("", invites_router)
 @router.get("jobs/", response=list[JobOut])
 def list_jobs(request, response: HttpResponse, page: Query[PageParams], filters: Query[JobFilters]):
     """The jobs of the caller's organization, any status (`?status=` narrows)."""
-    services.require_employer(request.user)
-    jobs = services.filter_jobs(services.organization_jobs(request.user), filters)
-    return [services.author_view(job) for job in paginate(request, response, jobs, page)]
+    organization_id = services.require_employer(request.user)
+    prepared = services.prepared_job_filters(filters)
+    if prepared is None:
+        jobs = services.filter_jobs(services.organization_jobs(request.user), filters)
+        listed = paginate(request, response, jobs, page)
+    else:
+        shape, values = prepared
+        listed = paginate_prepared(
+            request,
+            response,
+            services.ORGANIZATION_JOB_LIST,
+            page,
+            *shape,
+            organization_id=organization_id,
+            **values,
+        )
+    return [services.author_view(job) for job in listed]
 
 
 @router.post("jobs/", response={201: JobOut})
@@ -89,7 +103,7 @@ def browse_jobs(
         if user is None:
             raise NotAuthenticated()
         jobs = services.offering_all(jobs, services.needs_to_match(user))
-    return paginate(request, response, jobs, page)
+    return paginate(request, response, jobs, page, exact_up_to=EXACT_COUNT_LIMIT)
 
 
 @router.get(

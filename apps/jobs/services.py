@@ -17,6 +17,7 @@ from apps.candidates.models import CandidateProfile
 from apps.candidates.services import profile_of
 from apps.organizations.services import employer_organization_id
 from platform_core.errors import BadRequest, Conflict, Forbidden, NotFound
+from platform_core.prepared import PreparedQuery
 from platform_core.schemas import skill_key, skill_keys
 from platform_core.tasks import email_on_commit
 
@@ -59,6 +60,10 @@ def organization_jobs(user: User) -> QuerySet:
     organization_id = employer_organization_id(user)
     if organization_id is None:
         return JobPost.objects.none()
+    return _jobs_of_organization(organization_id)
+
+
+def _jobs_of_organization(organization_id: int) -> QuerySet:
     candidate_profiles = CandidateProfile.objects.filter(user=OuterRef("user"))
     jobs = (
         JobPost.objects.filter(organization_id=organization_id)
@@ -125,11 +130,16 @@ def author_view(job: JobPost) -> JobPost:
 
 def _search(jobs: QuerySet, term: str) -> QuerySet:
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchVectorField
+        from django.db.models.expressions import Col
 
-        # Matches the GIN index of migration 0002 (same expression), so it is used; `alias`
-        # keeps the vector out of the selected columns.
-        return jobs.alias(search=SearchVector("search_document", config="english")).filter(
+        # The stored vector of migration 0007, indexed by GIN: a plan that filters rows reads it
+        # instead of computing `to_tsvector` per job. It is no model field (SQLite has no such
+        # column), so it is named as a column of the query's jobs table; `alias` keeps it out
+        # of the selected columns.
+        column = SearchVectorField()
+        column.set_attributes_from_name("search_vector")
+        return jobs.alias(search=Col(JobPost._meta.db_table, column)).filter(
             search=SearchQuery(term, config="english", search_type="websearch")
         )
     return jobs.filter(search_document__icontains=term)
@@ -161,6 +171,42 @@ def filter_jobs(jobs: QuerySet, filters: BrowseFilters) -> QuerySet:
         jobs = jobs.filter(status=filters.status)
     field = filters.ordering
     return jobs.order_by(field, "-id" if field.startswith("-") else "id")
+
+
+# The filters of the organization's job list that reach the SQL as given (exact matches): a
+# list filtered by only these is a prepared query (`ORGANIZATION_JOB_LIST`).
+_EXACT_FILTERS = ("workplace_type", "job_type", "organization", "status")
+
+
+def prepared_job_filters(filters: JobFilters) -> tuple[tuple, dict] | None:
+    """The shape and values of `ORGANIZATION_JOB_LIST` for these filters, or None when one of
+    them is not an exact match (search, location, skills, accommodations: the ORM builds
+    those lists)."""
+    if filters.search or filters.location or filters.skills or filters.accommodations:
+        return None
+    values = {name: getattr(filters, name) for name in _EXACT_FILTERS}
+    values = {name: value for name, value in values.items() if value is not None}
+    return (tuple(sorted(values)), filters.visa_required, filters.ordering), values
+
+
+def _organization_job_list(
+    names: tuple, visa_required: bool | None, ordering: str, organization_id: int, **values
+) -> QuerySet:
+    filters = JobFilters.model_construct(visa_required=visa_required, ordering=ordering, **values)
+    return filter_jobs(_jobs_of_organization(organization_id), filters)
+
+
+def _organization_job_count(
+    names: tuple, visa_required: bool | None, ordering: str, organization_id: int, **values
+) -> QuerySet:
+    filters = JobFilters.model_construct(visa_required=visa_required, ordering=ordering, **values)
+    return filter_jobs(JobPost.objects.filter(organization_id=organization_id), filters)
+
+
+# The organization's job list (`list_jobs`) without a search, location, skills or accommodations
+# filter, compiled once per connection and filter shape: with its annotations, building and
+# compiling the count and page queries cost more than running them (docs/performance.md).
+ORGANIZATION_JOB_LIST = PreparedQuery(_organization_job_list, count_build=_organization_job_count)
 
 
 def offering_all(jobs: QuerySet, wanted: Sequence[str]) -> QuerySet:
@@ -259,6 +305,12 @@ def update_job(user: User, job: JobPost, data: JobIn, *, partial: bool) -> JobPo
 # --- applications -------------------------------------------------------------------------------
 
 
+# The job an application goes to (any but a draft), compiled once per connection.
+_applicable_job = PreparedQuery(
+    lambda pk: JobPost.objects.filter(pk=pk).exclude(status=JobStatus.DRAFT).order_by()[:1]
+)
+
+
 def apply(user: User, job_id: int) -> Application:
     """Apply the caller's candidate profile to an open job; a second application is 409."""
     if employer_organization_id(user) is not None:
@@ -266,9 +318,10 @@ def apply(user: User, job_id: int) -> Application:
     profile = profile_of(user)
     if profile is None:
         raise Forbidden("Create your candidate profile before applying.")
-    job = JobPost.objects.filter(pk=job_id).exclude(status=JobStatus.DRAFT).first()
-    if job is None:
+    found = _applicable_job(pk=job_id)
+    if not found:
         raise NotFound()
+    job = found[0]
     if job.status == JobStatus.CLOSED:
         raise BadRequest("This job is closed and no longer takes applications.")
     try:
