@@ -15,7 +15,8 @@ queryset's `prefetch_related` lookups), so callers get what the queryset would h
 Positional arguments choose the query's shape and are part of the cache key (a role, a flag:
 keep them few); keyword arguments are values (int or str) that reach the SQL as parameters, and
 only as given: a value the ORM transforms (a LIKE pattern, a date) or one that decides the
-query's shape cannot be a keyword. Building checks that every keyword value reaches the SQL.
+query's shape cannot be a keyword. Which keywords are given is part of the key too, so a build
+function may filter on a value only when it is given. Building checks that every keyword value reaches the SQL.
 The build function must depend on nothing else: a `timezone.now()` inside it would be compiled
 once and frozen.
 
@@ -148,6 +149,7 @@ class PreparedQuery(Generic[ModelT]):
 
     def _compiled_for(self, key: Hashable, values: dict[str, Any], make) -> tuple[Any, Any]:
         connection = connections[self.using]
+        key = (key, tuple(sorted(values)))  # which values are given can change the query too
         shapes = self._compiled.get(connection)
         if shapes is None:
             shapes = self._compiled[connection] = OrderedDict()

@@ -30,7 +30,7 @@ from apps.jobs.invites_api import candidate_router as candidate_invites_router
 from platform_core.errors import NotFound
 from platform_core.files import file_response
 from platform_core.models import Run
-from platform_core.pagination import PageParams, paginate
+from platform_core.pagination import PageParams, paginate, paginate_prepared
 from platform_core.payload import parse_payload, payload_openapi, request_data, validate_data
 from platform_core.plugins import require_provider
 from platform_core.schemas import PathId
@@ -88,10 +88,14 @@ def list_profiles(
     request, response: HttpResponse, page: Query[PageParams], filters: Query[ProfileFilters]
 ):
     """The profiles the caller may see, filtered and paginated."""
-    profiles = services.filter_profiles(services.visible_profiles(request.user), filters)
-    # Columns no list response shows (the resume's text is the largest of a profile's).
-    profiles = profiles.defer("resume_text", "resume_terms", "disclosure_warnings")
-    page_of = paginate(request, response, profiles, page)
+    prepared = services.prepared_profile_list(request.user, filters)
+    if prepared is None:
+        page_of = paginate(request, response, services.listed_profiles(request.user, filters), page)
+    else:
+        shape, values = prepared
+        page_of = paginate_prepared(
+            request, response, services.PROFILE_LIST, page, *shape, **values
+        )
     page_of = mark_disclosure(request.user, services.attach_latest_notes(request.user, page_of))
     disclosure_log.record(request.user, "candidates_list_profiles", page_of)
     return page_of

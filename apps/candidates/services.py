@@ -91,10 +91,14 @@ def visible_notes(viewer: User) -> QuerySet:
     return _scoped_notes(shape, **values)
 
 
-def _scoped_profiles(shape: str, organization_id: int = 0, user_id: int = 0) -> QuerySet:
-    profiles = parsing.with_parsing_status(
-        CandidateProfile.objects.select_related("user", "user__profile")
-    )
+def _scoped_profiles(shape: str, **scope: int) -> QuerySet:
+    profiles = CandidateProfile.objects.select_related("user", "user__profile")
+    return _in_scope(parsing.with_parsing_status(profiles), shape, **scope)
+
+
+def _in_scope(
+    profiles: QuerySet, shape: str, organization_id: int = 0, user_id: int = 0
+) -> QuerySet:
     if shape == "staff":
         return profiles
     if shape == "employer":
@@ -144,17 +148,33 @@ def attach_latest_notes(viewer: User, profiles: list[CandidateProfile]) -> list[
     return profiles
 
 
-def with_records(profiles: QuerySet) -> QuerySet:
-    """Prefetch every kind of record (for `full/`)."""
-    return profiles.prefetch_related(*RECORD_MODELS)
+# One profile's records of each kind, compiled once per connection (for `full/`).
+_RECORDS = {
+    relation: PreparedQuery(
+        lambda profile_id, model=model: model.objects.filter(profile_id=profile_id)
+    )
+    for relation, model in RECORD_MODELS.items()
+}
+
+
+def _attach_records(profile: CandidateProfile) -> None:
+    """Load every kind of record of `profile` as `prefetch_related` would have (`full/`): the
+    profile's related managers answer from them, and each record knows its profile."""
+    cache = profile.__dict__.setdefault("_prefetched_objects_cache", {})
+    for relation, query in _RECORDS.items():
+        records = query(profile_id=profile.pk)
+        for record in records:
+            record.profile = profile
+        related = getattr(profile, relation).get_queryset()
+        related._result_cache = records
+        related._prefetch_done = True
+        cache[relation] = related
 
 
 # One profile by slug and its latest notes, compiled once per connection and viewer shape: the
 # ORM's building and compiling cost more than both queries (docs/performance.md).
 _profile_by_slug = PreparedQuery(
-    lambda shape, full, slug, **scope: (
-        with_records(_scoped_profiles(shape, **scope)) if full else _scoped_profiles(shape, **scope)
-    ).filter(slug=slug)[:1]
+    lambda shape, slug, **scope: _scoped_profiles(shape, **scope).filter(slug=slug)[:1]
 )
 _latest_notes = PreparedQuery(
     lambda shape, profile_id, **scope: (
@@ -169,9 +189,11 @@ def readable_profile(viewer: User, slug: str, *, full: bool = False) -> Candidat
     """The profile with this slug if `viewer` may read it (404 otherwise), without its notes or
     the disclosure decision (`find_profile` adds both)."""
     shape, scope = _profiles_shape(viewer)
-    found = [] if shape == "anonymous" else _profile_by_slug(shape, full, slug=slug, **scope)
+    found = [] if shape == "anonymous" else _profile_by_slug(shape, slug=slug, **scope)
     if not found:
         raise NotFound()
+    if full:
+        _attach_records(found[0])
     return found[0]
 
 
@@ -239,15 +261,18 @@ def search_matches(term: str) -> QuerySet:
     )
 
 
+def _with_skills(profiles: QuerySet, keys) -> QuerySet:
+    for key in keys:
+        profiles = profiles.filter(Exists(Skill.objects.filter(profile=OuterRef("pk"), key=key)))
+    return profiles
+
+
 def filter_profiles(profiles: QuerySet, filters: ProfileFilters) -> QuerySet:
     """Apply `?search=` and the list filters (skills all required, case-insensitive)."""
     if filters.search and filters.search.strip():
         profiles = profiles.filter(pk__in=search_matches(filters.search.strip()))
     if filters.skills:
-        for key in skill_keys(filters.skills):
-            profiles = profiles.filter(
-                Exists(Skill.objects.filter(profile=OuterRef("pk"), key=key))
-            )
+        profiles = _with_skills(profiles, skill_keys(filters.skills))
     # Stored as JSON arrays of fixed lowercase values, so the quoted value matches one element.
     if filters.work_mode:
         profiles = profiles.filter(work_mode_preferences__icontains=_quoted(filters.work_mode))
@@ -260,6 +285,56 @@ def filter_profiles(profiles: QuerySet, filters: ProfileFilters) -> QuerySet:
     if filters.has_workvisa is not None:
         profiles = profiles.filter(has_workvisa=filters.has_workvisa)
     return profiles.order_by("id")
+
+
+# Columns no list response shows (the resume's text is the largest of a profile's).
+UNLISTED_COLUMNS = ("resume_text", "resume_terms", "disclosure_warnings")
+
+
+def listed_profiles(viewer: User, filters: ProfileFilters) -> QuerySet:
+    """The candidate list (`list_profiles`) through the ORM: `filter_profiles` of what `viewer`
+    may see, without the columns no list shows."""
+    return filter_profiles(visible_profiles(viewer), filters).defer(*UNLISTED_COLUMNS)
+
+
+def prepared_profile_list(viewer: User, filters: ProfileFilters) -> tuple[tuple, dict] | None:
+    """The shape and values of `PROFILE_LIST` for this viewer and these filters, or None when a
+    filter is not an exact match (search, work mode, employment type: `listed_profiles`)."""
+    if (filters.search and filters.search.strip()) or filters.work_mode or filters.employment_type:
+        return None
+    shape, scope = _profiles_shape(viewer)
+    if shape == "anonymous":
+        return None
+    keys = sorted(skill_keys(filters.skills)) if filters.skills else []
+    values = {**scope, **{f"skill{index}": key for index, key in enumerate(keys)}}
+    return (shape, len(keys), filters.willing_to_relocate, filters.has_workvisa), values
+
+
+def _filtered(profiles: QuerySet, shape: str, skills: int, relocate, workvisa, values) -> QuerySet:
+    keys = [values.pop(f"skill{index}") for index in range(skills)]
+    filters = ProfileFilters.model_construct(willing_to_relocate=relocate, has_workvisa=workvisa)
+    return _with_skills(filter_profiles(_in_scope(profiles, shape, **values), filters), keys)
+
+
+def _profile_list(
+    shape: str, skills: int, relocate: bool | None, workvisa: bool | None, **values
+) -> QuerySet:
+    profiles = CandidateProfile.objects.select_related("user", "user__profile")
+    profiles = parsing.with_parsing_status(profiles)
+    return _filtered(profiles, shape, skills, relocate, workvisa, values).defer(*UNLISTED_COLUMNS)
+
+
+def _profile_list_count(
+    shape: str, skills: int, relocate: bool | None, workvisa: bool | None, **values
+) -> QuerySet:
+    # The same rows without the page's joins and the parsing-status subquery.
+    profiles = CandidateProfile.objects.all()
+    return _filtered(profiles, shape, skills, relocate, workvisa, values).only("pk")
+
+
+# The candidate list without a search, work mode or employment type filter, compiled once per
+# connection and shape (viewer scope, number of skills, the two flags): its count and page.
+PROFILE_LIST = PreparedQuery(_profile_list, count_build=_profile_list_count)
 
 
 # --- profiles -----------------------------------------------------------------------------------

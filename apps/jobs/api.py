@@ -200,12 +200,11 @@ def job_applications(
     is a 400). Disability data shows only where the candidate's disclosure preference and the
     stage allow."""
     job = services.managed_job(request.user, job_id)
-    applications = services.job_applications(job)
-    if filters.status:
-        applications = applications.filter(status=filters.status)
-    page_of = services.applicants_view(
-        request.user, paginate(request, response, applications, page)
+    status = {"status": filters.status} if filters.status else {}
+    listed = paginate_prepared(
+        request, response, services.APPLICANT_LIST, page, job_id=job.pk, **status
     )
+    page_of = services.applicants_view(request.user, listed)
     disclosure_log.record(
         request.user, "channels_job_applications", [item.candidate for item in page_of]
     )

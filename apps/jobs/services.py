@@ -87,15 +87,25 @@ def require_employer(user: User) -> int:
     return organization_id
 
 
+# One job by id, as its organization's members or the public see it, compiled once per
+# connection (every job route starts with one of them).
+_organization_job = PreparedQuery(
+    lambda organization_id, pk: _jobs_of_organization(organization_id).filter(pk=pk)[:1]
+)
+_public_job = PreparedQuery(lambda pk: public_jobs().filter(pk=pk)[:1])
+
+
 def job_for_viewer(user: User, job_id: int) -> tuple[JobPost, bool]:
     """The job and whether the caller manages it; 404 unless they manage it or it is open."""
-    job = organization_jobs(user).filter(pk=job_id).first()
-    if job is not None:
-        return job, True
-    job = public_jobs().filter(pk=job_id).first()
-    if job is None:
+    organization_id = employer_organization_id(user)
+    if organization_id is not None:
+        found = _organization_job(organization_id=organization_id, pk=job_id)
+        if found:
+            return found[0], True
+    found = _public_job(pk=job_id)
+    if not found:
         raise NotFound()
-    return job, False
+    return found[0], False
 
 
 def managed_job(user: User, job_id: int) -> JobPost:
@@ -356,9 +366,26 @@ def withdraw(user: User, application_id: int) -> Application:
 
 def job_applications(job: JobPost) -> QuerySet:
     """A managed job's applications, newest first, with the candidate's user and profile."""
-    return Application.objects.filter(job=job).select_related(
-        "candidate", "candidate__user", "candidate__user__profile"
-    )
+    return _applications_of(job.pk)
+
+
+# What no applicant view shows of a candidate, and the largest of their columns.
+_UNSHOWN_OF_APPLICANTS = tuple(
+    f"candidate__{name}"
+    for name in ("resume_text", "resume_terms", "resume_data", "disclosure_warnings")
+)
+
+
+def _applications_of(job_id: int, **values: str) -> QuerySet:
+    applications = Application.objects.filter(job_id=job_id, **values)
+    return applications.select_related("candidate", "candidate__user", "candidate__user__profile")
+
+
+# A job's applicant list (`?status=` or not), compiled once per connection: its count and page.
+APPLICANT_LIST = PreparedQuery(
+    lambda job_id, **values: _applications_of(job_id, **values).defer(*_UNSHOWN_OF_APPLICANTS),
+    count_build=lambda job_id, **values: Application.objects.filter(job_id=job_id, **values),
+)
 
 
 def applicants_view(viewer: User, applications: list) -> list:

@@ -152,3 +152,16 @@ def test_shapes_beyond_the_bound_are_compiled_again(monkeypatch):
     for shape in ("a", "b", "a", "c", "a", "b"):
         query(shape, pk=1)
     assert calls == ["a", "b", "c", "b"]  # "a", used last, was kept; "b" was evicted
+
+
+def test_which_values_are_given_is_part_of_the_shape():
+    ada, grace = UserFactory(first_name="Ada"), UserFactory(first_name="Grace")
+
+    def build(**values):
+        users = User.objects.order_by("id")
+        return users.filter(first_name=values["name"]) if "name" in values else users
+
+    query = PreparedQuery(build)
+    assert [user.pk for user in query(name="Ada")] == [ada.pk]
+    assert {ada.pk, grace.pk} <= {user.pk for user in query()}
+    assert [user.pk for user in query(name="Grace")] == [grace.pk]
