@@ -3,9 +3,9 @@
 On the hot paths the ORM's building and compiling of a query cost more CPU than the database
 spends answering it: about 1.1 of 1.4 ms for the authenticated user, 2 to 3 ms for a profile
 with its notes (docs/performance.md). A `PreparedQuery` wraps a function that builds the queryset
-from its arguments. The first call on a connection builds it once with stand-in values
-(sentinels), compiles it, and notes where each stand-in lands among the SQL parameters; every
-later call puts the real values there and runs the SQL. Rows become instances as QuerySet
+from its arguments. The first call on a connection builds it twice, with two sets of stand-in
+values, compiles both and notes where their SQL parameters differ: that is where each value goes.
+Every later call puts the real values there and runs the SQL. Rows become instances as QuerySet
 iteration makes them (the backend's converters, `select_related` objects, annotations, then the
 queryset's `prefetch_related` lookups), so callers get what the queryset would have returned.
 
@@ -28,6 +28,7 @@ Django upgrade that changes them fails there.
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from functools import partial
 from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
@@ -42,47 +43,70 @@ MAX_SHAPES = 64
 ModelT = TypeVar("ModelT", bound=Model)
 
 
-def _sentinel(value: Any, index: int) -> int | str:
-    """A stand-in of the value's type that no real parameter holds. Integers stay inside the
-    32-bit range: Django 5 compiles an out-of-range integer lookup as matching nothing."""
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise TypeError(f"Prepared query values are int or str, not {type(value).__name__}.")
-    if isinstance(value, int):
-        return -2_000_000_000 - index
-    return f"\x1fprepared-{index}\x1f"
+def _sentinels(values: dict[str, Any], round_: int) -> dict[str, int | str]:
+    """Stand-ins of the values' types, different in each of the two rounds a query is compiled
+    in: the parameters that differ between the rounds are where the values go. Integers stay
+    within a small integer column's range, since Django compiles an out-of-range integer lookup
+    as matching nothing."""
+    stand_ins: dict[str, int | str] = {}
+    for index, (name, value) in enumerate(values.items()):
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise TypeError(f"Prepared query values are int or str, not {type(value).__name__}.")
+        if isinstance(value, int):
+            stand_ins[name] = 30_001 + 1_000 * round_ + index
+        else:
+            stand_ins[name] = f"\x1fprepared-{round_}-{index}\x1f"
+    return stand_ins
+
+
+def _compile(queryset: QuerySet, connection) -> tuple[Any, str, list]:
+    compiler = queryset.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    return compiler, sql, list(params)
 
 
 class _Compiled:
     """One shape of one query on one connection: its SQL and where the values go in its
-    parameters."""
+    parameters, found by comparing the parameters of two compilations with different
+    stand-ins (`first`, `second`)."""
 
-    def __init__(self, sql: str, params, sentinels: dict[str, int | str]) -> None:
+    def __init__(self, sql: str, params: list, other: tuple[str, list], first, second) -> None:
         self.sql = sql
-        self.params = list(params)
-        self.slots: list[tuple[int, str]] = []
-        for name, sentinel in sentinels.items():
-            found = [
-                (position, name)
-                for position, param in enumerate(self.params)
-                if type(param) is type(sentinel) and param == sentinel
-            ]
-            embedded = isinstance(sentinel, str) and any(
-                isinstance(param, str) and sentinel in param and param != sentinel
-                for param in self.params
+        self.params = params
+        self.slots: list[tuple[int, str, type | None]] = []
+        if other[0] != sql or len(other[1]) != len(params):
+            raise ValueError("The query's SQL changes with its values: make them positional.")
+        for position, (one, two) in enumerate(zip(params, other[1], strict=True)):
+            if one == two and type(one) is type(two):
+                continue
+            name = next(
+                (
+                    name
+                    for name in first
+                    if isinstance(one, type(first[name]))
+                    and one == first[name]
+                    and two == second[name]
+                ),
+                None,
             )
-            if embedded:  # transformed (a LIKE pattern): the real value cannot be put there
-                raise ValueError(f"{name!r} reaches the SQL transformed: make it positional.")
-            if not found:
+            if name is None:  # a LIKE pattern, a cast: the real value cannot be put there
                 raise ValueError(
-                    f"{name!r} does not reach the SQL as a parameter: make it positional "
-                    "(part of the shape) or pass it untransformed."
+                    f"A value reaches the SQL transformed ({one!r}): make it positional."
                 )
-            self.slots += found
+            # The backend's own wrapper (psycopg's Int2 for a small integer column) is kept.
+            wrapper = None if type(one) is type(first[name]) else type(one)
+            self.slots.append((position, name, wrapper))
+        missing = set(first) - {name for _, name, _ in self.slots}
+        if missing:
+            raise ValueError(
+                f"{', '.join(sorted(missing))}: does not reach the SQL as a parameter; make it "
+                "positional (part of the shape) or pass it untransformed."
+            )
 
     def execute(self, connection, values: dict[str, Any], extra: tuple = ()) -> list[tuple]:
         params = list(self.params)
-        for position, name in self.slots:
-            params[position] = values[name]
+        for position, name, wrapper in self.slots:
+            params[position] = values[name] if wrapper is None else wrapper(values[name])
         with connection.cursor() as cursor:
             cursor.execute(self.sql, [*params, *extra])
             return cursor.fetchall()
@@ -92,13 +116,12 @@ class _CompiledRows(_Compiled):
     """A query of model instances: also how its rows become instances, as ModelIterable makes
     them."""
 
-    def __init__(self, queryset: QuerySet, sentinels: dict[str, int | str], connection) -> None:
+    def __init__(self, queryset: QuerySet, other: QuerySet, first, second, connection) -> None:
         self.model = queryset.model
         self.alias = connection.alias
         self.prefetch = queryset._prefetch_related_lookups  # type: ignore[attr-defined]
-        self.compiler = queryset.query.get_compiler(connection=connection)
-        sql, params = self.compiler.as_sql()
-        super().__init__(sql, params, sentinels)
+        self.compiler, sql, params = _compile(queryset, connection)
+        super().__init__(sql, params, _compile(other, connection)[1:], first, second)
         select, klass_info = self.compiler.select, self.compiler.klass_info
         if klass_info is None:
             raise ValueError("A prepared query selects model instances (no values()).")
@@ -155,10 +178,8 @@ class PreparedQuery(Generic[ModelT]):
             shapes = self._compiled[connection] = OrderedDict()
         compiled = shapes.get(key)
         if compiled is None:
-            sentinels = {
-                name: _sentinel(value, i) for i, (name, value) in enumerate(values.items())
-            }
-            compiled = shapes[key] = make(sentinels, connection)
+            first, second = _sentinels(values, 0), _sentinels(values, 1)
+            compiled = shapes[key] = make(first, second, connection)
             if len(shapes) > MAX_SHAPES:
                 shapes.popitem(last=False)
         else:
@@ -169,20 +190,20 @@ class PreparedQuery(Generic[ModelT]):
         return build(*shape, **sentinels).using(self.using)
 
     def __call__(self, *shape: Hashable, **values: int | str) -> list[ModelT]:
-        def make(sentinels, connection):
-            return _CompiledRows(
-                self._queryset(self.build, shape, sentinels), sentinels, connection
-            )
+        def make(first, second, connection):
+            build = partial(self._queryset, self.build, shape)
+            return _CompiledRows(build(first), build(second), first, second, connection)
 
         compiled, connection = self._compiled_for(("rows", *shape), values, make)
         return compiled.instances(connection, values)
 
     def page(self, *shape: Hashable, offset: int, limit: int, **values: int | str) -> list[ModelT]:
-        def make(sentinels, connection):
-            queryset = self._queryset(self.build, shape, sentinels)
+        def make(first, second, connection):
+            build = partial(self._queryset, self.build, shape)
+            queryset = build(first)
             if queryset.query.is_sliced:
                 raise ValueError("page() slices the queryset itself: build it unsliced.")
-            compiled = _CompiledRows(queryset, sentinels, connection)
+            compiled = _CompiledRows(queryset, build(second), first, second, connection)
             compiled.sql += " LIMIT %s OFFSET %s"
             return compiled
 
@@ -190,15 +211,18 @@ class PreparedQuery(Generic[ModelT]):
         return compiled.instances(connection, values, (limit, offset))
 
     def count(self, *shape: Hashable, **values: int | str) -> int:
-        def make(sentinels, connection):
+        def counted(sentinels) -> QuerySet:
             if self.count_build is not None:
-                queryset = self._queryset(self.count_build, shape, sentinels)
-            else:
-                queryset = self._queryset(self.build, shape, sentinels)
-                queryset = queryset.select_related(None).prefetch_related(None)
-            sql, params = queryset.order_by().query.get_compiler(connection=connection).as_sql()
+                return self._queryset(self.count_build, shape, sentinels).order_by()
+            queryset = self._queryset(self.build, shape, sentinels)
+            return queryset.select_related(None).prefetch_related(None).order_by()
+
+        def make(first, second, connection):
+            _, sql, params = _compile(counted(first), connection)
+            other = _compile(counted(second), connection)[1:]
             count_sql = f"SELECT COUNT(*) FROM ({sql}) prepared_count"  # noqa: S608 (ORM SQL)
-            return _Compiled(count_sql, params, sentinels)
+            other_sql = f"SELECT COUNT(*) FROM ({other[0]}) prepared_count"  # noqa: S608
+            return _Compiled(count_sql, params, (other_sql, other[1]), first, second)
 
         compiled, connection = self._compiled_for(("count", *shape), values, make)
         return compiled.execute(connection, values)[0][0]
