@@ -8,7 +8,6 @@ queue down as well, an ERROR log names them. Without a fault the old file goes a
 rollback keeps both files.
 """
 
-import datetime
 import logging
 
 import pytest
@@ -23,7 +22,7 @@ from platform_core.files import replace_stored_file, replacing_files
 from platform_core.tasks import delete_stored_files
 from tests.apps.candidates.helpers import TEXT, profile_url, upload
 from tests.core.faults.redis_down import Outage
-from tests.helpers import MP4, PDF, free_port
+from tests.helpers import MP4, PDF, free_port, run_scheduled_tasks
 from tests.s3 import reset_storages
 
 
@@ -74,14 +73,6 @@ def store_resume(client, candidate, name: str, content: bytes) -> str:
 def scheduled_retries() -> list[tuple[str, tuple]]:
     """The tasks Huey scheduled (immediate mode keeps them in memory): name and arguments."""
     return [(task.name, task.args) for task in HUEY.scheduled()]
-
-
-def run_scheduled_tasks() -> int:
-    later = datetime.datetime(3000, 1, 1)  # past every retry's delay
-    due = HUEY.read_schedule(later)
-    for task in due:
-        HUEY.execute(task, timestamp=later)
-    return len(due)
 
 
 # Committed as in production: outside a test's transaction `on_commit` runs in the request.

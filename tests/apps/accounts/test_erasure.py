@@ -8,7 +8,6 @@ erasure, where it must find them, so it cannot pass by searching nothing.
 """
 
 import base64
-import datetime
 import hashlib
 import json
 import os
@@ -41,7 +40,7 @@ from tests.apps.candidates.helpers import TEXT, profile_url, upload
 from tests.apps.jobs.factories import ApplicationFactory, JobPostFactory
 from tests.apps.organizations.factories import MembershipFactory
 from tests.factories import PASSWORD, StaffFactory
-from tests.helpers import MP4, PDF, ApiClient, client_for, png_bytes
+from tests.helpers import MP4, PDF, ApiClient, client_for, png_bytes, run_scheduled_tasks
 
 FIRST_NAME, LAST_NAME = "Zebulonia", "Quattlebaum"
 EMAIL = "zebulonia.quattlebaum@erasure.example"
@@ -470,15 +469,6 @@ def test_erasure_frees_the_email_for_a_new_signup(
 
 def refusing_delete(self, name):
     raise OSError("storage unavailable")
-
-
-def run_scheduled_tasks() -> int:
-    """Run the retries Huey scheduled (immediate mode keeps them in memory); how many ran."""
-    later = datetime.datetime(3000, 1, 1)  # past every retry's delay
-    due = HUEY.read_schedule(later)
-    for task in due:
-        HUEY.execute(task, timestamp=later)
-    return len(due)
 
 
 @pytest.fixture
