@@ -119,13 +119,6 @@ def recreate_database(db_url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def sql(db_url: str, statement: str, params: tuple = ()) -> None:
-    import psycopg
-
-    with psycopg.connect(db_url, autocommit=True) as conn:
-        conn.execute(statement, params)
-
-
 # --- processes ----------------------------------------------------------------------------------
 
 
@@ -450,12 +443,22 @@ def main() -> None:
         )
 
     def reset_apply() -> None:
+        import psycopg
+
         table = prepared["apply"]["table"]
-        sql(
-            args.database_url,
-            f'DELETE FROM "{table}" WHERE candidate_id = ANY(%s)',  # noqa: S608 - model's table
-            (prepared["apply"]["candidate_ids"],),
-        )
+        ids = (prepared["apply"]["candidate_ids"],)
+        count = f'SELECT COUNT(*) FROM "{table}" WHERE candidate_id = ANY(%s)'  # noqa: S608
+        # Requests still queued in the workers when wrk stops go on committing applications;
+        # deleted too early, they would answer 409 in the next run. Wait until none lands.
+        with psycopg.connect(args.database_url, autocommit=True) as conn:
+            before, deadline = None, time.monotonic() + 30
+            while time.monotonic() < deadline:
+                now = conn.execute(count, ids).fetchone()[0]
+                if now == before:
+                    break
+                before = now
+                time.sleep(0.5)
+            conn.execute(f'DELETE FROM "{table}" WHERE candidate_id = ANY(%s)', ids)  # noqa: S608
 
     results: dict = {"configs": {}}
     for label, workers, threads in configs:
