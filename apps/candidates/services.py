@@ -171,17 +171,10 @@ def _attach_records(profile: CandidateProfile) -> None:
         cache[relation] = related
 
 
-# One profile by slug and its latest notes, compiled once per connection and viewer shape: the
-# ORM's building and compiling cost more than both queries (docs/performance.md).
+# One profile by slug, compiled once per connection and viewer shape: the ORM's building and
+# compiling cost more than the query (docs/performance.md).
 _profile_by_slug = PreparedQuery(
     lambda shape, slug, **scope: _scoped_profiles(shape, **scope).filter(slug=slug)[:1]
-)
-_latest_notes = PreparedQuery(
-    lambda shape, profile_id, **scope: (
-        _scoped_notes(shape, **scope)
-        .filter(profile_id=profile_id)
-        .order_by("-created_at", "-id")[:NOTES_SHOWN]
-    )
 )
 
 
@@ -198,14 +191,10 @@ def readable_profile(viewer: User, slug: str, *, full: bool = False) -> Candidat
 
 
 def find_profile(viewer: User, slug: str, *, full: bool = False) -> CandidateProfile:
-    """The profile with this slug if `viewer` may read it (404 otherwise), disclosure decided.
-
-    One profile's latest notes come from a plain LIMIT query: the list's windowed prefetch costs
-    more CPU to build and compile than the rest of this lookup (docs/performance.md)."""
+    """The profile with this slug if `viewer` may read it (404 otherwise), with its latest notes
+    and disclosure decided."""
     profile = readable_profile(viewer, slug, full=full)
-    notes_shape, notes_scope = _notes_shape(viewer)
-    profile.visible_notes = _latest_notes(notes_shape, profile_id=profile.pk, **notes_scope)
-    return mark_disclosure(viewer, [profile])[0]
+    return mark_disclosure(viewer, attach_latest_notes(viewer, [profile]))[0]
 
 
 def own_profile(viewer: User, slug: str) -> CandidateProfile:

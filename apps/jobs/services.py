@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from apps.accounts.models import User
 from apps.candidates.disclosure import mark_disclosure
 from apps.candidates.models import CandidateProfile
-from apps.candidates.services import profile_of
+from apps.candidates.services import UNLISTED_COLUMNS, profile_of
 from apps.organizations.services import employer_organization_id
 from platform_core.errors import BadRequest, Conflict, Forbidden, NotFound
 from platform_core.prepared import PreparedQuery
@@ -369,11 +369,8 @@ def job_applications(job: JobPost) -> QuerySet:
     return _applications_of(job.pk)
 
 
-# What no applicant view shows of a candidate, and the largest of their columns.
-_UNSHOWN_OF_APPLICANTS = tuple(
-    f"candidate__{name}"
-    for name in ("resume_text", "resume_terms", "resume_data", "disclosure_warnings")
-)
+# What no applicant view shows of a candidate: what no profile list shows, and the parsed resume.
+_UNSHOWN_OF_APPLICANTS = tuple(f"candidate__{name}" for name in (*UNLISTED_COLUMNS, "resume_data"))
 
 
 def _applications_of(job_id: int, **values: str) -> QuerySet:
