@@ -18,6 +18,7 @@ from .auth import ApiAuth
 from .errors import install_handlers
 from .openapi import DocumentedAPI
 from .payload import StrictJSONParser
+from .renderers import JSONRenderer
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ def build_api() -> NinjaAPI:
         openapi_url="/openapi.json" if settings.API_DOCS_ENABLED else None,
         urls_namespace="api",
         parser=StrictJSONParser(),
+        renderer=JSONRenderer(),
     )
     install_handlers(api)
     api.add_router("", views.router)

@@ -18,11 +18,11 @@ from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from ninja import Schema
 from ninja.parser import Parser
-from ninja.responses import NinjaJSONEncoder
 from pydantic import ValidationError
 
 from .errors import BadRequest, FieldErrors, field_errors_from_pydantic
 from .openapi import COMPONENT_SCHEMAS_KEY, model_components
+from .renderers import render_json
 
 SchemaT = TypeVar("SchemaT", bound=Schema)
 
@@ -280,5 +280,5 @@ def payload_openapi(
 def schema_response(instance: Schema, status: int = 200) -> HttpResponse:
     """Render an already validated schema, for views whose response shape depends on the caller
     (Ninja would validate it again against a union and lose the resolved fields)."""
-    body = json.dumps(instance.model_dump(), cls=NinjaJSONEncoder)
+    body = render_json(instance.model_dump())
     return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
