@@ -34,7 +34,12 @@ from weakref import WeakKeyDictionary
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet, prefetch_related_objects
-from django.db.models.query import get_related_populators
+from django.db.models.base import ModelState
+from django.db.models.fields.files import FileDescriptor, ImageFileDescriptor
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query import RelatedPopulator, get_related_populators
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 
 # Per connection and query, the shapes kept compiled; an unbounded number of positional
 # arguments (a mistake: they are meant to be few) only costs compiling again.
@@ -112,9 +117,100 @@ class _Compiled:
             return cursor.fetchall()
 
 
+def _converters(compiler) -> list[tuple[int, tuple[Callable, ...], Any]] | None:
+    """The compiler's converters of each selected column, looked up once (`results_iter` looks
+    them up on every call); None when the query selects composite columns, which
+    `results_iter` also regroups."""
+    fields = [column[0] for column in compiler.select[: compiler.col_count]]
+    if compiler.has_composite_fields(fields):
+        return None
+    return [
+        (position, tuple(converters), expression)
+        for position, (converters, expression) in compiler.get_converters(fields).items()
+    ]
+
+
+# The descriptors `Model.__init__` sets a value through that, on a new instance, only store it
+# in the instance's __dict__.
+_STORING_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute, FileDescriptor)
+
+
+def _stores_plainly(model: type[Model]) -> bool:
+    """Whether `model.from_db` comes down to filling the new instance's __dict__: neither it nor
+    `__init__` is overridden, and each column's attribute is one of Django's storing
+    descriptors (an image field's only without dimension fields, which it would update)."""
+    if model.__init__ is not Model.__init__ or model.from_db.__func__ is not Model.from_db.__func__:  # type: ignore[attr-defined]
+        return False
+    for field in model._meta.concrete_fields:
+        descriptor = next(
+            (
+                klass.__dict__[field.attname]
+                for klass in model.__mro__
+                if field.attname in klass.__dict__
+            ),
+            None,
+        )
+        if type(descriptor) is ImageFileDescriptor:
+            if field.width_field or field.height_field:  # type: ignore[attr-defined]
+                return False
+        elif type(descriptor) not in _STORING_DESCRIPTORS:
+            return False
+    return True
+
+
+def _maker(model: type[Model], alias: str, attnames: list[str]) -> Callable[[Any], Model]:
+    """How a row's values (in `attnames` order) become an instance of `model`: what
+    `model.from_db` makes, without its per-field `setattr` where `_stores_plainly` allows."""
+    if not _stores_plainly(model):
+        return lambda values: model.from_db(alias, attnames, values)
+
+    def make(values):
+        instance = model.__new__(model)
+        state = ModelState()
+        state.adding = False
+        state.db = alias
+        instance.__dict__.update(zip(attnames, values, strict=True))
+        instance._state = state
+        return instance
+
+    return make
+
+
+class _Populator:
+    """Django's `RelatedPopulator.populate` (one `select_related` object of a row), making its
+    instances with `_maker`."""
+
+    def __init__(self, populator: RelatedPopulator, alias: str) -> None:
+        self.populator = populator
+        self.model = populator.model_cls
+        self.make = _maker(populator.model_cls, alias, populator.init_list)
+        self.related = [_Populator(related, alias) for related in populator.related_populators]
+
+    def models(self) -> list[type[Model]]:
+        return [self.model, *(model for related in self.related for model in related.models())]
+
+    def populate(self, row, from_obj) -> None:
+        populator = self.populator
+        if populator.reorder_for_init:
+            values = populator.reorder_for_init(row)
+        else:
+            values = row[populator.cols_start : populator.cols_end]
+        if values[populator.pk_idx] is None:
+            instance = None
+        else:
+            instance = self.make(values)
+            for related in self.related:
+                related.populate(row, instance)
+        populator.local_setter(from_obj, instance)
+        if instance is not None:
+            populator.remote_setter(instance, from_obj)
+
+
 class _CompiledRows(_Compiled):
     """A query of model instances: also how its rows become instances, as ModelIterable makes
-    them."""
+    them, with two savings: the columns' converters are looked up once, and an instance whose fields are plain is made by filling its __dict__ rather
+    than through `__init__`'s `setattr` per field (while no `pre_init`/`post_init` receiver
+    listens to its model)."""
 
     def __init__(self, queryset: QuerySet, other: QuerySet, first, second, connection) -> None:
         self.model = queryset.model
@@ -131,13 +227,46 @@ class _CompiledRows(_Compiled):
         # django-stubs describe a later Django, whose populators also take a fetch mode.
         self.related = get_related_populators(klass_info, select, self.alias)  # type: ignore[call-arg]
         self.annotations = dict(self.compiler.annotation_col_map)
+        self.converters = _converters(self.compiler)
+        self.make = _maker(self.model, self.alias, self.init_list)
+        self.fast_related = [_Populator(populator, self.alias) for populator in self.related]
+        self.models = [
+            self.model,
+            *(model for populator in self.fast_related for model in populator.models()),
+        ]
+
+    def _rows(self, rows: list[tuple]):
+        if self.converters is None:
+            return self.compiler.results_iter([rows])
+        if not self.converters:
+            return rows
+        return self._converted(rows)
+
+    def _converted(self, rows: list[tuple]):
+        connection = self.compiler.connection
+        for row in map(list, rows):
+            for position, converters, expression in self.converters or ():
+                value = row[position]
+                for converter in converters:
+                    value = converter(value, expression, connection)
+                row[position] = value
+            yield row
 
     def instances(self, connection, values: dict[str, Any], extra: tuple = ()) -> list:
         rows = self.execute(connection, values, extra)
+        # Receivers may connect at any time (a test's, a library's): checked on every run.
+        signalled = any(
+            pre_init.has_listeners(model) or post_init.has_listeners(model) for model in self.models
+        )
+        make: Callable[[Any], Model] = self.make
+        related: list[RelatedPopulator] | list[_Populator] = self.fast_related
+        if signalled:
+            make = partial(self.model.from_db, self.alias, self.init_list)
+            related = self.related
         instances = []
-        for row in self.compiler.results_iter([rows]):
-            instance = self.model.from_db(self.alias, self.init_list, row[self.fields])
-            for populator in self.related:
+        for row in self._rows(rows):
+            instance = make(row[self.fields])
+            for populator in related:
                 populator.populate(row, instance)
             for name, position in self.annotations.items():
                 setattr(instance, name, row[position])

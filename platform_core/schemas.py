@@ -15,7 +15,6 @@ from django.db.models import IntegerChoices, Manager, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.urls import get_script_prefix, get_urlconf, reverse
 from ninja import Field, Schema
-from ninja.schema import DjangoGetter
 from pydantic import (
     MISSING,
     AfterValidator,
@@ -78,17 +77,25 @@ class OutSchema(Schema):
     validates the dict. Missing attributes are left out, as the getter's AttributeError leaves
     them, so defaults and "Field required" errors are the same."""
 
-    _field_readers: ClassVar[tuple[tuple[str, Any], ...] | None] = None
+    _field_readers: ClassVar[tuple[tuple[str, Any, bool], ...] | None] = None
 
     @classmethod
-    def _readers(cls) -> tuple[tuple[str, Any], ...]:
+    def _readers(cls) -> tuple[tuple[str, Any, bool], ...]:
+        """Per field: its key, its `resolve_<field>` function (None for an attribute) and
+        whether that takes the context, as ninja's `Resolver` calls it."""
         readers = cls.__dict__.get("_field_readers")
         if readers is None:
             fields = []
             for name, info in cls.model_fields.items():
                 alias = info.validation_alias if isinstance(info.validation_alias, str) else None
                 key = alias or info.alias or name
-                fields.append((key, cls._ninja_resolvers.get(key)))
+                resolver = cls._ninja_resolvers.get(key)
+                if resolver is None:
+                    fields.append((key, None, False))
+                elif not resolver._static:  # ninja would fail on its first call
+                    raise TypeError(f"{cls.__name__}.resolve_{key} must be a staticmethod.")
+                else:
+                    fields.append((key, resolver._func, resolver._takes_context))
             readers = tuple(fields)
             cls._field_readers = readers  # set on this class only: subclasses have their own
         return readers
@@ -102,12 +109,9 @@ class OutSchema(Schema):
             return super()._run_root_validator(values, handler, info)  # type: ignore[operator]
         is_dict = isinstance(values, dict)
         data = {}
-        getter = None
-        for key, resolver in cls._readers():
-            if resolver is not None:
-                if getter is None:
-                    getter = DjangoGetter(values, cls, info.context)
-                value = resolver(getter=getter)
+        for key, resolve, takes_context in cls._readers():
+            if resolve is not None:
+                value = resolve(values, context=info.context) if takes_context else resolve(values)
             elif is_dict:
                 if key not in values:
                     continue

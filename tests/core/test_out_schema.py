@@ -110,3 +110,14 @@ def test_an_instance_of_the_schema_is_taken_as_it_is():
     fast, _ = _twins({"name": (str, ...)})
     made = fast.model_validate(Thing())
     assert fast.model_validate(made) == made
+
+
+def test_a_resolver_that_is_no_staticmethod_is_refused():
+    class Loose(OutSchema):
+        name: str
+
+        def resolve_name(obj):  # noqa: N805 (the mistake under test)
+            return "x"
+
+    with pytest.raises(TypeError, match="resolve_name must be a staticmethod"):
+        Loose.model_validate(Thing())

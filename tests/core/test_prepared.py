@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import DatabaseError, connection
 from django.db.models import Count, Exists, OuterRef
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, isolate_apps
 
 from apps.accounts.models import User
 from apps.candidates.models import CandidateProfile, Education, Skill
@@ -183,3 +183,102 @@ def test_which_values_are_given_is_part_of_the_shape():
     assert [user.pk for user in query(name="Ada")] == [ada.pk]
     assert {ada.pk, grace.pk} <= {user.pk for user in query()}
     assert [user.pk for user in query(name="Grace")] == [grace.pk]
+
+
+def _state(instance) -> dict:
+    """What an instance holds, its related-object cache by the related objects' primary keys."""
+    values = {key: value for key, value in instance.__dict__.items() if key != "_state"}
+    cache = instance._state.fields_cache
+    return {
+        "values": values,
+        "cached": {name: getattr(obj, "pk", obj) for name, obj in cache.items()},
+        "adding": instance._state.adding,
+        "db": instance._state.db,
+    }
+
+
+def _profiles(**values):
+    return (
+        CandidateProfile.objects.filter(pk__gte=values["low"])
+        .select_related("user", "user__profile")
+        .defer("resume_data", "user__password")
+        .order_by("id")
+    )
+
+
+def test_instances_made_without_init_hold_what_from_db_gives_them():
+    """Instances whose fields are plain are made by filling their __dict__: the same values,
+    deferred fields (loaded on access), related objects both ways, stored files and state."""
+    first = CandidateProfileFactory(resume_data={"skills": ["Python"], "big": 2**70})
+    CandidateProfileFactory()
+    query = PreparedQuery(_profiles)
+    assert prepared._stores_plainly(CandidateProfile)
+
+    got, expected = query(low=first.pk), list(_profiles(low=first.pk))
+    assert [_state(one) for one in got] == [_state(one) for one in expected]
+    assert [_state(one.user) for one in got] == [_state(one.user) for one in expected]
+    mine = got[0]
+    assert mine.resume_data == {"skills": ["Python"], "big": 2**70}  # deferred: read on access
+    assert mine.user.profile.user is mine.user  # the reverse side is set, as select_related does
+    assert mine.resume_file.name == expected[0].resume_file.name
+    mine.save(update_fields=["is_available"])  # an instance from the database updates, not inserts
+    assert CandidateProfile.objects.count() == 2
+
+
+def test_init_receivers_are_honoured():
+    """While a `post_init` receiver listens, instances go through `from_db` (and so `__init__`)."""
+    from django.db.models.signals import post_init
+
+    profile = CandidateProfileFactory()
+    query = PreparedQuery(_profiles)
+    query(low=profile.pk)
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append((sender, instance.pk))
+
+    post_init.connect(receiver)
+    try:
+        got = query(low=profile.pk)
+    finally:
+        post_init.disconnect(receiver)
+    models = {sender for sender, _ in seen}
+    assert {CandidateProfile, User} <= models
+    assert (CandidateProfile, got[0].pk) in seen
+    before = len(seen)
+    query(low=profile.pk)
+    assert len(seen) == before
+
+
+@isolate_apps("apps.candidates")
+def test_a_model_with_its_own_init_or_dimension_fields_goes_through_from_db():
+    from django.db import models
+
+    class Custom(models.Model):
+        name = models.CharField(max_length=10)
+
+        class Meta:
+            app_label = "candidates"
+            managed = False
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.extra = True
+
+        def __str__(self):
+            return self.name
+
+    class Sized(models.Model):
+        width = models.IntegerField(null=True)
+        picture = models.ImageField(width_field="width")
+
+        class Meta:
+            app_label = "candidates"
+            managed = False
+
+        def __str__(self):
+            return self.picture.name
+
+    assert not prepared._stores_plainly(Custom)
+    assert not prepared._stores_plainly(Sized)
+    assert prepared._stores_plainly(User)
