@@ -14,7 +14,7 @@ limit (SQLite) with `X-Total-Count-Estimated: true`, at the cost of one EXPLAIN.
 
 import json
 import math
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from urllib.parse import urlencode
 
 from django.db import connections
@@ -75,14 +75,19 @@ def paginate(
     params: PageParams,
     *,
     exact_up_to: int | None = None,
+    rows: Callable[..., list] | None = None,
 ):
     """Return one page of `queryset` as a list and put the page metadata on `response`; with
-    `exact_up_to`, a total above it is estimated (module docstring)."""
+    `exact_up_to`, a total above it is estimated (module docstring). `rows(offset=, limit=)`,
+    when given, reads the page instead of a slice of `queryset`, which is then only counted:
+    a `PreparedQuery.page` of the same rows, for instance."""
     size = min(params.page_size, MAX_PAGE_SIZE)
     total, estimated = _count(queryset, exact_up_to)
     start = (params.page - 1) * size
+    items: list = []
     # Past an estimated end there may still be rows: the page is read all the same.
-    items = list(queryset[start : start + size]) if estimated or start < total else []
+    if estimated or start < total:
+        items = rows(offset=start, limit=size) if rows else list(queryset[start : start + size])
     if estimated:
         total = max(total, start + len(items))
         response["X-Total-Count-Estimated"] = "true"

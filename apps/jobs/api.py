@@ -95,15 +95,17 @@ def browse_jobs(
     `organization`, `accommodations`; `ordering`. `?matches_my_needs=true` (signed-in
     candidates; anonymous 401, employers 400) keeps the jobs offering every accommodation the
     caller's own profile lists."""
-    jobs = services.filter_jobs(services.public_jobs(), filters)
     if filters.matches_my_needs:
         # Only this filter needs the caller: without it browse stays anonymous, so a stale
         # token in the client never turns a public list into a 401.
         user = authenticate_request(request)
         if user is None:
             raise NotAuthenticated()
-        jobs = services.offering_all(jobs, services.needs_to_match(user))
-    return paginate(request, response, jobs, page, exact_up_to=EXACT_COUNT_LIMIT)
+        jobs = services.filter_jobs(services.public_jobs(), filters)
+        jobs, rows = services.offering_all(jobs, services.needs_to_match(user)), None
+    else:
+        jobs, rows = services.browse_list(filters)
+    return paginate(request, response, jobs, page, exact_up_to=EXACT_COUNT_LIMIT, rows=rows)
 
 
 @router.get(

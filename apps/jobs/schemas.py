@@ -5,10 +5,12 @@ stored as `""`. `estimated_salary` is a string; a number is accepted (85000 read
 """
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, ValidationInfo, field_validator
 
@@ -25,8 +27,8 @@ from platform_core.schemas import (
     skill_key,
 )
 
-from . import accommodations, ranking
-from .models import ApplicationStatus, JobStatus, JobType, WorkplaceType
+from . import accommodations, ranking, skill_lists
+from .models import ApplicationStatus, JobPost, JobStatus, JobType, WorkplaceType
 
 
 def _has_ranking(job) -> bool:
@@ -35,6 +37,20 @@ def _has_ranking(job) -> bool:
         return job.ranking is not None
     except ObjectDoesNotExist:
         return False
+
+
+def _label_of(field_name: str) -> Callable[[JobPost], Any]:
+    """`job.get_<field>_display()` for a choices field of JobPost, from a dict built once:
+    Django's builds one from the field's choices on every call, twice per row of a browse page.
+    An unknown value is returned as it is, as Django's does."""
+    field = JobPost._meta.get_field(field_name)
+    assert isinstance(field, models.Field)  # a column, not a relation
+    labels = {value: str(label) for value, label in field.flatchoices}
+    return lambda job: labels.get(getattr(job, field_name), getattr(job, field_name))
+
+
+workplace_type_label = _label_of("workplace_type")
+job_type_label = _label_of("job_type")
 
 
 def _salary_text(value: Any) -> Any:
@@ -137,15 +153,15 @@ class JobPublicOut(OutSchema):
 
     @staticmethod
     def resolve_workplace_type_display(obj) -> str:
-        return obj.get_workplace_type_display()
+        return workplace_type_label(obj)
 
     @staticmethod
     def resolve_job_type_display(obj) -> str:
-        return obj.get_job_type_display()
+        return job_type_label(obj)
 
     @staticmethod
     def resolve_skills(obj):
-        return obj.skills.all()
+        return skill_lists.skills_of(obj)
 
     @staticmethod
     def resolve_ranking_status(obj) -> str:
@@ -273,11 +289,11 @@ class ApplicationJobOut(MyNeedsOut):
 
     @staticmethod
     def resolve_job_type(obj) -> str:
-        return obj.get_job_type_display()
+        return job_type_label(obj)
 
     @staticmethod
     def resolve_workplace_type(obj) -> str:
-        return obj.get_workplace_type_display()
+        return workplace_type_label(obj)
 
 
 class CandidateApplicationOut(OutSchema):

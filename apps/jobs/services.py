@@ -6,7 +6,8 @@ is 404 to outsiders. Applications are never public: any action on an application
 caller does not manage is 404, except a decision by the applicant themself (403: they know it).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -14,7 +15,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from apps.accounts.models import User
 from apps.candidates.disclosure import mark_disclosure
 from apps.candidates.models import CandidateProfile
-from apps.candidates.services import UNLISTED_COLUMNS, profile_of
+from apps.candidates.schemas import DisabilityOut
+from apps.candidates.services import profile_of
 from apps.organizations.services import employer_organization_id
 from platform_core.errors import BadRequest, Conflict, Forbidden, NotFound
 from platform_core.prepared import PreparedQuery
@@ -22,8 +24,10 @@ from platform_core.schemas import skill_key, skill_keys
 from platform_core.tasks import email_on_commit
 
 from . import accommodations, ranking
+from .aggregates import AmongIds
 from .models import SEARCH_FIELDS, Application, ApplicationStatus, JobPost, JobSkill, JobStatus
 from .schemas import BrowseFilters, JobFilters, JobIn
+from .skill_lists import with_skills
 
 ACTIVE = frozenset(
     {ApplicationStatus.APPLIED, ApplicationStatus.SHORTLISTED, ApplicationStatus.HIRED}
@@ -49,10 +53,9 @@ def public_jobs() -> QuerySet:
     jobs = (
         JobPost.objects.filter(status=JobStatus.OPEN)
         .select_related("organization")
-        .prefetch_related("skills")
         .defer("search_document")
     )
-    return ranking.with_ranking_status(jobs)
+    return ranking.with_ranking_status(with_skills(jobs))
 
 
 def organization_jobs(user: User) -> QuerySet:
@@ -69,7 +72,6 @@ def _jobs_of_organization(organization_id: int) -> QuerySet:
         JobPost.objects.filter(organization_id=organization_id)
         .select_related("organization", "user", "ranking")
         .defer("ranking__entries")
-        .prefetch_related("skills")
         .annotate(
             applications_count=Count(
                 "applications", filter=~Q(applications__status=ApplicationStatus.WITHDRAWN)
@@ -77,7 +79,7 @@ def _jobs_of_organization(organization_id: int) -> QuerySet:
             _author_is_candidate=Exists(candidate_profiles),
         )
     )
-    return ranking.with_ranking_status(jobs)
+    return ranking.with_ranking_status(with_skills(jobs))
 
 
 def require_employer(user: User) -> int:
@@ -108,12 +110,31 @@ def job_for_viewer(user: User, job_id: int) -> tuple[JobPost, bool]:
     return found[0], False
 
 
+# The job a managing route acts on (`managed_job`): its columns and organization, which the
+# routes read (an invitation's email, a changed job's search text), without the skills, counts
+# and ranking annotations only the job's views show.
+_managed_job = PreparedQuery(
+    lambda organization_id, pk: (
+        JobPost.objects.filter(organization_id=organization_id, pk=pk)
+        .select_related("organization")
+        .order_by()[:1]
+    )
+)
+_open_job_id = PreparedQuery(
+    lambda pk: JobPost.objects.filter(pk=pk, status=JobStatus.OPEN).only("pk").order_by()[:1]
+)
+
+
 def managed_job(user: User, job_id: int) -> JobPost:
     """A job of the caller's organization. On someone else's open job: 403; any other job: 404."""
-    job, manages = job_for_viewer(user, job_id)
-    if not manages:
+    organization_id = employer_organization_id(user)
+    if organization_id is not None:
+        found = _managed_job(organization_id=organization_id, pk=job_id)
+        if found:
+            return found[0]
+    if _open_job_id(pk=job_id):
         raise Forbidden("Only members of the job's organization can do this.")
-    return job
+    raise NotFound()
 
 
 def job_for_decision(user: User, job_id: int, application_id: int) -> JobPost:
@@ -183,40 +204,77 @@ def filter_jobs(jobs: QuerySet, filters: BrowseFilters) -> QuerySet:
     return jobs.order_by(field, "-id" if field.startswith("-") else "id")
 
 
-# The filters of the organization's job list that reach the SQL as given (exact matches): a
-# list filtered by only these is a prepared query (`ORGANIZATION_JOB_LIST`).
+# The filters of a job list that reach the SQL as given (exact matches): a list filtered by
+# only these, and by a search on PostgreSQL, is a prepared query (`ORGANIZATION_JOB_LIST`,
+# `BROWSE_LIST`).
 _EXACT_FILTERS = ("workplace_type", "job_type", "organization", "status")
 
 
-def prepared_job_filters(filters: JobFilters) -> tuple[tuple, dict] | None:
-    """The shape and values of `ORGANIZATION_JOB_LIST` for these filters, or None when one of
-    them is not an exact match (search, location, skills, accommodations: the ORM builds
-    those lists)."""
-    if filters.search or filters.location or filters.skills or filters.accommodations:
+def prepared_job_filters(filters: BrowseFilters) -> tuple[tuple, dict] | None:
+    """The shape and values of a prepared job list for these filters, or None when one of them
+    does not reach the SQL as given (location, skills, accommodations; a search on SQLite, which
+    is a LIKE pattern): the ORM builds those lists. On PostgreSQL the search term is a parameter
+    of `websearch_to_tsquery`, as given."""
+    if filters.location or filters.skills or filters.accommodations:
         return None
-    values = {name: getattr(filters, name) for name in _EXACT_FILTERS}
+    values = {name: getattr(filters, name, None) for name in _EXACT_FILTERS}
     values = {name: value for name, value in values.items() if value is not None}
+    term = filters.search.strip() if filters.search else ""
+    if term:
+        if connection.vendor != "postgresql":
+            return None
+        values["search"] = term
     return (tuple(sorted(values)), filters.visa_required, filters.ordering), values
+
+
+def _filtered(
+    jobs: QuerySet, visa_required: bool | None, ordering: str, search: str = "", **values
+) -> QuerySet:
+    # The term is stripped already (prepared_job_filters); filter_jobs would strip the
+    # stand-in values PreparedQuery compiles with, which end in a control character.
+    if search:
+        jobs = _search(jobs, search)
+    filters = JobFilters.model_construct(visa_required=visa_required, ordering=ordering, **values)
+    return filter_jobs(jobs, filters)
 
 
 def _organization_job_list(
     names: tuple, visa_required: bool | None, ordering: str, organization_id: int, **values
 ) -> QuerySet:
-    filters = JobFilters.model_construct(visa_required=visa_required, ordering=ordering, **values)
-    return filter_jobs(_jobs_of_organization(organization_id), filters)
+    return _filtered(_jobs_of_organization(organization_id), visa_required, ordering, **values)
 
 
 def _organization_job_count(
     names: tuple, visa_required: bool | None, ordering: str, organization_id: int, **values
 ) -> QuerySet:
-    filters = JobFilters.model_construct(visa_required=visa_required, ordering=ordering, **values)
-    return filter_jobs(JobPost.objects.filter(organization_id=organization_id), filters)
+    jobs = JobPost.objects.filter(organization_id=organization_id)
+    return _filtered(jobs, visa_required, ordering, **values)
 
 
-# The organization's job list (`list_jobs`) without a search, location, skills or accommodations
-# filter, compiled once per connection and filter shape: with its annotations, building and
-# compiling the count and page queries cost more than running them (docs/performance.md).
+# The organization's job list (`list_jobs`) with exact filters only, compiled once per
+# connection and filter shape: with its annotations, building and compiling the count and page
+# queries cost more than running them (docs/performance.md).
 ORGANIZATION_JOB_LIST = PreparedQuery(_organization_job_list, count_build=_organization_job_count)
+
+# The public browse's page with exact filters only (and a search on PostgreSQL), compiled once
+# per connection and filter shape; its bounded count stays the ORM's (`browse_list`).
+BROWSE_LIST = PreparedQuery(
+    lambda names, visa_required, ordering, **values: _filtered(
+        public_jobs(), visa_required, ordering, **values
+    )
+)
+
+
+def browse_list(filters: BrowseFilters) -> tuple[QuerySet, Callable[..., list] | None]:
+    """The open jobs these filters keep, for `paginate`: the queryset, and with exact filters
+    only the prepared page of `BROWSE_LIST` that reads its rows (the queryset, on the bare jobs
+    table, is then only counted); None where the queryset is read too."""
+    prepared = prepared_job_filters(filters)
+    if prepared is None:
+        return filter_jobs(public_jobs(), filters), None
+    shape, values = prepared
+    counted = filter_jobs(JobPost.objects.filter(status=JobStatus.OPEN), filters)
+    return counted, partial(BROWSE_LIST.page, *shape, **values)
 
 
 def offering_all(jobs: QuerySet, wanted: Sequence[str]) -> QuerySet:
@@ -369,8 +427,24 @@ def job_applications(job: JobPost) -> QuerySet:
     return _applications_of(job.pk)
 
 
-# What no applicant view shows of a candidate: what no profile list shows, and the parsed resume.
-_UNSHOWN_OF_APPLICANTS = tuple(f"candidate__{name}" for name in (*UNLISTED_COLUMNS, "resume_data"))
+# What an applicant view reads (ApplicationOut, ApplicantOut, and the disclosure decision and
+# log: the preference and the disability fields). The rest of a candidate's row (preferences,
+# files, dates) and of its user's was loaded and JSON-decoded on every row for nothing.
+_APPLICANT_COLUMNS = (
+    "job_id",
+    "candidate_id",
+    "status",
+    "applied_at",
+    "updated_at",
+    "candidate__slug",
+    "candidate__user_id",
+    *(f"candidate__{name}" for name in DisabilityOut.model_fields),
+    "candidate__user__first_name",
+    "candidate__user__last_name",
+    "candidate__user__email",
+    "candidate__user__profile__user_id",
+    "candidate__user__profile__avatar",
+)
 
 
 def _applications_of(job_id: int, **values: str) -> QuerySet:
@@ -380,7 +454,7 @@ def _applications_of(job_id: int, **values: str) -> QuerySet:
 
 # A job's applicant list (`?status=` or not), compiled once per connection: its count and page.
 APPLICANT_LIST = PreparedQuery(
-    lambda job_id, **values: _applications_of(job_id, **values).defer(*_UNSHOWN_OF_APPLICANTS),
+    lambda job_id, **values: _applications_of(job_id, **values).only(*_APPLICANT_COLUMNS),
     count_build=lambda job_id, **values: Application.objects.filter(job_id=job_id, **values),
 )
 
@@ -426,11 +500,22 @@ class OrganizationApplications:
 
     def stages(self, organization_id: int, profile_ids: Iterable[int]) -> dict[int, set[str]]:
         stages: dict[int, set[str]] = {}
-        rows = Application.objects.filter(
-            job__organization_id=organization_id,
-            candidate_id__in=list(profile_ids),
-            status__in=ACTIVE,
-        ).values_list("candidate_id", "status")
-        for candidate_id, status in rows:
-            stages.setdefault(candidate_id, set()).add(status)
+        ids = ",".join(str(int(profile_id)) for profile_id in profile_ids)
+        for application in _ACTIVE_APPLICATIONS(organization_id=organization_id, ids=ids):
+            stages.setdefault(application.candidate_id, set()).add(application.status)
         return stages
+
+
+# The active applications of some candidates to an organization's jobs (`stages`, which every
+# list deciding disclosure asks), compiled once per connection whatever the number of ids.
+_ACTIVE_APPLICATIONS = PreparedQuery(
+    lambda organization_id, ids: (
+        Application.objects.filter(
+            AmongIds("candidate_id", ids),
+            job__organization_id=organization_id,
+            status__in=sorted(ACTIVE),
+        )
+        .only("candidate_id", "status")
+        .order_by()
+    )
+)
