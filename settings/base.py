@@ -89,6 +89,19 @@ DATABASES = {
 # 230 requests/s here, against about 2,000 with connections kept per worker.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DB_PREPARED_STATEMENTS", default=True
+):
+    # Server-side binding lets psycopg prepare a statement it has run `prepare_threshold` times
+    # on a connection: PostgreSQL then skips parsing and planning it, and psycopg sends the
+    # values in binary instead of quoting them into the SQL (docs/performance.md). A pooler in
+    # transaction mode without prepared-statement support needs DB_PREPARED_STATEMENTS=False.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "server_side_binding": True,
+            "prepare_threshold": env.int("DB_PREPARE_THRESHOLD", default=2),
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the task worker writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -193,3 +193,33 @@ def test_api_docs_follow_setting(value, expected):
     done = _run(env, "-c", DOCS_PROBE)
 
     assert json.loads(done.stdout) == expected, done.stderr
+
+
+OPTIONS_PROBE = (
+    "import json, django; django.setup(); from django.conf import settings; "
+    "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {}), sort_keys=True))"
+)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({}, {"prepare_threshold": 2, "server_side_binding": True}),
+        ({"DB_PREPARE_THRESHOLD": "5"}, {"prepare_threshold": 5, "server_side_binding": True}),
+        ({"DB_PREPARED_STATEMENTS": "false"}, {}),
+    ],
+    ids=["default", "threshold", "off"],
+)
+def test_postgresql_prepares_statements_unless_turned_off(overrides, expected):
+    """Read from the settings alone: no connection is made."""
+    env = {**PROD_ENV, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", **overrides}
+    done = _run(env, "-c", OPTIONS_PROBE)
+    assert json.loads(done.stdout) == expected, done.stderr
+
+
+def test_sqlite_has_no_prepared_statement_options():
+    done = _run(
+        {**PROD_ENV, "DATABASE_URL": "sqlite:////tmp/etapi-options.sqlite3"}, "-c", OPTIONS_PROBE
+    )
+    options = json.loads(done.stdout)
+    assert "server_side_binding" not in options and "prepare_threshold" not in options, done.stderr

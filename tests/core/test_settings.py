@@ -18,6 +18,8 @@ def test_settings_services_match_environment():
     if os.environ.get("CI_REQUIRE_SERVICES"):
         # CI's PostgreSQL + Redis run: a silent fallback to SQLite must fail, never skip.
         assert engine == POSTGRES
+        # The suite runs with the statements prepared server-side, as production does.
+        assert settings.DATABASES["default"]["OPTIONS"]["server_side_binding"] is True
         assert cache_backend == REDIS_CACHE
         assert huey_class == "huey.RedisHuey"
         assert settings.HUEY["url"] == settings.REDIS_URL != ""
