@@ -276,11 +276,25 @@ class _CompiledRows(_Compiled):
         return instances
 
 
+class _CompiledTuples(_Compiled):
+    """A query of plain rows (`values()`, a `union()` of several models' rows): its SQL, and
+    the compiler that converts its rows as the ORM converts them."""
+
+    def __init__(self, queryset: QuerySet, other: QuerySet, first, second, connection) -> None:
+        self.compiler, sql, params = _compile(queryset, connection)
+        super().__init__(sql, params, _compile(other, connection)[1:], first, second)
+
+    def tuples(self, connection, values: dict[str, Any]) -> list[tuple]:
+        rows = self.execute(connection, values)
+        return [tuple(row) for row in self.compiler.results_iter([rows])]
+
+
 class PreparedQuery(Generic[ModelT]):
     """A queryset-building function whose queries are compiled once per connection and shape.
 
-    `query(*shape, **values)` is the list the queryset holds; `count()` its length, and
-    `page(offset, limit, ...)` a slice of it, for `paginate` (the queryset itself unsliced).
+    `query(*shape, **values)` is the list the queryset holds (`rows()` the same as tuples, for
+    a queryset of no model's instances); `count()` its length, and `page(offset, limit, ...)`
+    a slice of it, for `paginate` (the queryset itself unsliced).
     `count_build`, when given, builds the queryset counted (the same rows, without what only
     the page needs: annotations, joins); by default the queryset unordered, without its
     `select_related` and prefetches."""
@@ -325,6 +339,17 @@ class PreparedQuery(Generic[ModelT]):
 
         compiled, connection = self._compiled_for(("rows", *shape), values, make)
         return compiled.instances(connection, values)
+
+    def rows(self, *shape: Hashable, **values: int | str) -> list[tuple]:
+        """The query's rows as tuples, its values converted as the ORM converts them: for a
+        query whose rows are no model's instances (a `union()` of several models' rows)."""
+
+        def make(first, second, connection):
+            build = partial(self._queryset, self.build, shape)
+            return _CompiledTuples(build(first), build(second), first, second, connection)
+
+        compiled, connection = self._compiled_for(("tuples", *shape), values, make)
+        return compiled.tuples(connection, values)
 
     def page(self, *shape: Hashable, offset: int, limit: int, **values: int | str) -> list[ModelT]:
         def make(first, second, connection):

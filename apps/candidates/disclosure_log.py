@@ -15,17 +15,24 @@ task, apps/candidates/tasks.py).
 """
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connections
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import BaseExpression
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from platform_core.errors import NotFound
 
 from .disclosure import disclosed
 from .models import CandidateProfile, DisclosureEvent
+
+# The prefix of `with_summary`'s annotations.
+SUMMARY_ANNOTATION = "disclosure_summary_"
 
 DISABILITY_FIELDS = ("disability_categories", "accommodation_needs", "workplace_accommodations")
 
@@ -54,28 +61,57 @@ def record(viewer, endpoint: str, profiles: Iterable[CandidateProfile]) -> None:
     if not viewer.is_authenticated:
         return
     shown = [
-        (profile, fields)
+        (profile.pk, fields)
         for profile in profiles
         if profile.user_id != viewer.pk and (fields := shown_fields(profile))
     ]
-    if not shown:
-        return
-    organization_id, role = _viewer_role(viewer)
-    now = timezone.now()
-    DisclosureEvent.objects.bulk_create(
-        [
-            DisclosureEvent(
-                profile=profile,
-                viewer=viewer,
-                organization_id=organization_id,
-                role=role,
-                endpoint=endpoint,
-                fields=fields,
-                seen_at=now,
-            )
-            for profile, fields in shown
-        ]
-    )
+    if shown:
+        organization_id, role = _viewer_role(viewer)
+        _insert(shown, viewer.pk, organization_id, role, endpoint, timezone.now())
+
+
+# The columns `_insert` writes, in its statement's order: those all its events share, then
+# those of each event.
+_SHARED = ("viewer_id", "organization_id", "role", "endpoint", "seen_at")
+_PER_EVENT = ("profile_id", "fields")
+
+# Per vendor, the events' rows from one JSON array of `[profile_id, fields]` pairs, in the
+# array's order (the order of the page, as the events' ids then are).
+_EVENT_ROWS = {
+    "postgresql": "(value->>0)::bigint, value->1 FROM jsonb_array_elements(%s::jsonb) "
+    "WITH ORDINALITY AS event(value, position) ORDER BY position",
+    "sqlite": "json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(%s) "
+    "ORDER BY key",
+}
+_INSERT_SQL: dict[str, str] = {}
+
+
+def _insert_sql(connection) -> str:
+    """`_insert`'s statement for the connection's database, built once per vendor."""
+    sql = _INSERT_SQL.get(connection.vendor)
+    if sql is None:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(column) for column in (*_SHARED, *_PER_EVENT))
+        table = quote(DisclosureEvent._meta.db_table)
+        shared = ", ".join(["%s"] * len(_SHARED))
+        rows = _EVENT_ROWS[connection.vendor]
+        # Names from the model, values as parameters.
+        sql = f"INSERT INTO {table} ({columns}) SELECT {shared}, {rows}"  # noqa: S608
+        _INSERT_SQL[connection.vendor] = sql
+    return sql
+
+
+def _insert(rows: list[tuple[int, list[str]]], *shared) -> None:
+    """Write one event per `(profile_id, fields)` row, all with the same viewer, organization,
+    role, endpoint and time, by a single INSERT: atomic by itself, so outside a transaction it
+    needs none (bulk_create's BEGIN and COMMIT were two more round trips), and inside the
+    caller's it is part of it (the project runs on PostgreSQL and SQLite: `_EVENT_ROWS`)."""
+    connection = connections[DisclosureEvent.objects.db]
+    seen_at = DisclosureEvent._meta.get_field("seen_at")
+    params = [*shared[:-1], seen_at.get_db_prep_save(shared[-1], connection), json.dumps(rows)]
+    sql = _insert_sql(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def readable_log(
@@ -101,20 +137,47 @@ def readable_log(
     return events.order_by("-seen_at", "-id")
 
 
-def summary(profile: CandidateProfile) -> dict:
+def _summary_aggregates() -> dict:
     """For the candidate's own page: how many organizations have seen their data, and when an
     organization last did (staff reads are in the log but are no organization's)."""
     employers = ~Q(role=DisclosureEvent.STAFF)
-    return DisclosureEvent.objects.filter(profile=profile).aggregate(
-        organizations=Count("organization", distinct=True),
-        last_seen_at=Max("seen_at", filter=employers),
+    return {
+        "organizations": Count("organization", distinct=True),
+        "last_seen_at": Max("seen_at", filter=employers),
+    }
+
+
+def summary(profile: CandidateProfile) -> dict:
+    """`_summary_aggregates` of the profile's log, by a query of its own."""
+    return DisclosureEvent.objects.filter(profile=profile).aggregate(**_summary_aggregates())
+
+
+def with_summary(profiles: QuerySet) -> QuerySet:
+    """Annotate each profile with its `summary`, as subqueries of the profile's own query (for
+    a viewer whose profile it must be: the query then costs no round trip of its own)."""
+    events = DisclosureEvent.objects.filter(profile=OuterRef("pk")).order_by().values("profile")
+    subqueries: dict[str, BaseExpression] = {
+        name: Subquery(events.annotate(value=value).values("value"))
+        for name, value in _summary_aggregates().items()
+    }
+    # A profile without events has no group: COUNT reads NULL there, where `summary` reads 0.
+    subqueries["organizations"] = Coalesce(subqueries["organizations"], 0)
+    return profiles.annotate(
+        **{f"{SUMMARY_ANNOTATION}{name}": value for name, value in subqueries.items()}
     )
 
 
 def attach_own_summary(viewer, profile) -> None:
-    """On the candidate's own `full/`, set the `disclosure_summary` FullProfileOut shows; for
-    anyone else the profile gets none, and the key stays out of the response."""
-    if profile.user_id == viewer.pk:
+    """On the candidate's own `full/`, set the `disclosure_summary` FullProfileOut shows, from
+    `with_summary` when the profile's query had it; for anyone else the profile gets none, and
+    the key stays out of the response."""
+    if profile.user_id != viewer.pk:
+        return
+    if hasattr(profile, f"{SUMMARY_ANNOTATION}organizations"):
+        profile.disclosure_summary = {
+            name: getattr(profile, f"{SUMMARY_ANNOTATION}{name}") for name in _summary_aggregates()
+        }
+    else:
         profile.disclosure_summary = summary(profile)
 
 

@@ -445,15 +445,10 @@ class FullProfileOut(CandidateProfileOut):
 
     @staticmethod
     def resolve_verified_profile(obj) -> dict:
+        # The records of every kind, loaded in one query (`records.attach_records`).
         shown = disclosed(obj)
         return {
-            "education": obj.education.all(),
-            "skills": obj.skills.all(),
-            "languages": obj.languages.all(),
-            "work_experience": obj.work_experience.all(),
-            "projects": obj.projects.all(),
-            "achievements": obj.achievements.all(),
-            "certifications": obj.certifications.all(),
+            **obj.verified_records,
             "preferences": obj,
             "accessibility_needs": {
                 "disability_categories": obj.disability_categories if shown else None,

@@ -27,34 +27,12 @@ from platform_core.files import (
 from platform_core.prepared import PreparedQuery
 from platform_core.schemas import skill_key, skill_keys
 
-from . import parsing
+from . import disclosure_log, parsing
 from .choices import ALIASES
 from .disclosure import mark_disclosure, organization_scope
-from .models import (
-    Achievement,
-    CandidateProfile,
-    Certification,
-    Education,
-    Language,
-    Note,
-    Project,
-    Skill,
-    WorkExperience,
-    new_slug,
-)
+from .models import CandidateProfile, Note, Skill, new_slug
+from .records import RECORD_MODELS, attach_records
 from .schemas import NOTES_SHOWN, CandidateProfileIn, ProfileFilters, VerifyProfileIn
-
-RecordModel = Education | Skill | Language | WorkExperience | Project | Achievement | Certification
-RECORD_MODELS: dict[str, type[RecordModel]] = {
-    "education": Education,
-    "skills": Skill,
-    "languages": Language,
-    "work_experience": WorkExperience,
-    "projects": Project,
-    "achievements": Achievement,
-    "certifications": Certification,
-}
-
 
 # --- scoped querysets ---------------------------------------------------------------------------
 
@@ -77,7 +55,7 @@ def _profiles_shape(viewer: User) -> tuple[str, dict[str, int]]:
 
 
 def _scoped_notes(shape: str, organization_id: int = 0, user_id: int = 0) -> QuerySet:
-    notes = Note.objects.select_related("author", "profile")
+    notes = Note.objects.all()
     if shape == "anonymous":
         return notes.none()
     if shape == "employer":
@@ -88,7 +66,7 @@ def _scoped_notes(shape: str, organization_id: int = 0, user_id: int = 0) -> Que
 def visible_notes(viewer: User) -> QuerySet:
     """A candidate sees their own notes; an employer their organization's notes on candidates."""
     shape, values = _notes_shape(viewer)
-    return _scoped_notes(shape, **values)
+    return _scoped_notes(shape, **values).select_related("author", "profile")
 
 
 def _scoped_profiles(shape: str, **scope: int) -> QuerySet:
@@ -122,6 +100,7 @@ def _latest_notes_of(shape: str, count: int, **values: int) -> QuerySet:
     rank = Window(RowNumber(), partition_by=F("profile_id"), order_by=newest_first)
     return (
         _scoped_notes(shape, **values)
+        .select_related("author")  # the profile is the caller's (`attach_latest_notes`)
         .filter(profile_id__in=profile_ids)
         .annotate(_rank=rank)
         .filter(_rank__lte=NOTES_SHOWN)
@@ -136,57 +115,44 @@ _notes_of_profiles = PreparedQuery(_latest_notes_of)
 
 def attach_latest_notes(viewer: User, profiles: list[CandidateProfile]) -> list[CandidateProfile]:
     """Give each profile its latest NOTES_SHOWN notes `viewer` may read (`visible_notes`, for
-    `get_all_notes`), newest first, in one query for the page however many notes each has."""
+    `get_all_notes`), newest first, in one query for the page however many notes each has.
+    Each note's profile is the one given, not loaded again with the note."""
     shape, scope = _notes_shape(viewer)
-    by_profile: dict[int, list[Note]] = {profile.pk: [] for profile in profiles}
+    by_pk = {profile.pk: profile for profile in profiles}
+    by_profile: dict[int, list[Note]] = {pk: [] for pk in by_pk}
     if profiles and shape != "anonymous":
         ids = {f"p{index}": pk for index, pk in enumerate(by_profile)}
         for note in _notes_of_profiles(shape, len(ids), **scope, **ids):
+            note.profile = by_pk[note.profile_id]
             by_profile[note.profile_id].append(note)
     for profile in profiles:
         profile.visible_notes = by_profile[profile.pk]
     return profiles
 
 
-# One profile's records of each kind, compiled once per connection (for `full/`).
-_RECORDS = {
-    relation: PreparedQuery(
-        lambda profile_id, model=model: model.objects.filter(profile_id=profile_id)
-    )
-    for relation, model in RECORD_MODELS.items()
-}
+def _profile_with_slug(shape: str, summary: bool, slug: str, **scope: int) -> QuerySet:
+    profiles = _scoped_profiles(shape, **scope).filter(slug=slug)
+    return (disclosure_log.with_summary(profiles) if summary else profiles)[:1]
 
 
-def _attach_records(profile: CandidateProfile) -> None:
-    """Load every kind of record of `profile` as `prefetch_related` would have (`full/`): the
-    profile's related managers answer from them, and each record knows its profile."""
-    cache = profile.__dict__.setdefault("_prefetched_objects_cache", {})
-    for relation, query in _RECORDS.items():
-        records = query(profile_id=profile.pk)
-        for record in records:
-            record.profile = profile
-        related = getattr(profile, relation).get_queryset()
-        related._result_cache = records
-        related._prefetch_done = True
-        cache[relation] = related
-
-
-# One profile by slug, compiled once per connection and viewer shape: the ORM's building and
-# compiling cost more than the query (docs/performance.md).
-_profile_by_slug = PreparedQuery(
-    lambda shape, slug, **scope: _scoped_profiles(shape, **scope).filter(slug=slug)[:1]
-)
+# One profile by slug, compiled once per connection, viewer shape and whether it carries the
+# disclosure summary: the ORM's building and compiling cost more than the query
+# (docs/performance.md).
+_profile_by_slug = PreparedQuery(_profile_with_slug)
 
 
 def readable_profile(viewer: User, slug: str, *, full: bool = False) -> CandidateProfile:
     """The profile with this slug if `viewer` may read it (404 otherwise), without its notes or
-    the disclosure decision (`find_profile` adds both)."""
+    the disclosure decision (`find_profile` adds both). `full`: with its records and, for a
+    candidate (whose only readable profile is their own), the disclosure summary `full/` shows
+    them (`disclosure_log.attach_own_summary`)."""
     shape, scope = _profiles_shape(viewer)
-    found = [] if shape == "anonymous" else _profile_by_slug(shape, slug=slug, **scope)
+    summary = full and shape == "candidate"
+    found = [] if shape == "anonymous" else _profile_by_slug(shape, summary, slug=slug, **scope)
     if not found:
         raise NotFound()
     if full:
-        _attach_records(found[0])
+        attach_records(found[0])
     return found[0]
 
 
@@ -276,8 +242,30 @@ def filter_profiles(profiles: QuerySet, filters: ProfileFilters) -> QuerySet:
     return profiles.order_by("id")
 
 
-# Columns no list response shows (the resume's text is the largest of a profile's).
-UNLISTED_COLUMNS = ("resume_text", "resume_terms", "disclosure_warnings")
+# Columns no list response shows (the resume's text is the largest of a profile's), the
+# candidate's user's and account profile's included: the list shows only their names and
+# contact details (CandidateUserOut), never the account's state or the sensitive demographics.
+UNLISTED_COLUMNS = (
+    "resume_text",
+    "resume_terms",
+    "disclosure_warnings",
+    *(
+        f"user__{column}"
+        for column in ("password", "last_login", "is_superuser", "is_staff", "date_joined")
+    ),
+    *(
+        f"user__profile__{column}"
+        for column in (
+            "referral_code",
+            "referred_by",
+            "total_referrals",
+            "newsletter",
+            "gender",
+            "ethnicity",
+            "citizenship_status",
+        )
+    ),
+)
 
 
 def listed_profiles(viewer: User, filters: ProfileFilters) -> QuerySet:

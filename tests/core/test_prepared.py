@@ -282,3 +282,23 @@ def test_a_model_with_its_own_init_or_dimension_fields_goes_through_from_db():
     assert not prepared._stores_plainly(Custom)
     assert not prepared._stores_plainly(Sized)
     assert prepared._stores_plainly(User)
+
+
+def _names(**values):
+    educations = Education.objects.filter(profile_id=values["profile"]).order_by()
+    skills = Skill.objects.filter(profile_id=values["profile"]).order_by()
+    educations, skills = educations.values_list("institution"), skills.values_list("name")
+    return educations.union(skills, all=True).order_by("institution")
+
+
+def test_rows_of_a_union_are_its_tuples_compiled_once():
+    profile = CandidateProfileFactory()
+    Education.objects.create(profile=profile, institution="MIT", course_name="CS")
+    Skill.objects.create(profile=profile, name="Ada", key="ada")
+    query = PreparedQuery(_names)
+    assert (
+        query.rows(profile=profile.pk) == list(_names(profile=profile.pk)) == [("Ada",), ("MIT",)]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert query.rows(profile=profile.pk + 1000) == []
+    assert len(queries) == 1
