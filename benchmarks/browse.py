@@ -12,8 +12,8 @@ Steps: migrate; seed `--jobs` open jobs plus about 10% drafts and closed jobs ac
 organizations, in chunks of 20,000 generated and written at a time (COPY on PostgreSQL, into
 tables whose indexes that back no constraint are dropped first and built again after, as
 pg_restore does; bulk_create on SQLite): jobs, then the skill rows of the M2M, with
-`search_document` composed as
-`apps.jobs.services.refresh_search_document` composes it and checked against that function on a
+`search_document` and `skill_keys` composed as
+`apps.jobs.services.refresh_search_document` composes them and checked against that function on a
 sample, and `accommodations_offered` drawn from a random generator of its own, so the rest of the
 data stays as it was); ANALYZE on PostgreSQL; then time each browse request through
 `django.test.Client`, in process (no network, no web server, one process, one connection), and
@@ -22,10 +22,10 @@ count its SQL queries.
 The report is Markdown on stdout (progress goes to stderr): per request p50/p95/max latency, rows,
 X-Total-Count (`~` when browse says it is estimated) and SQL query count, with the query count of
 the same request at page_size=1 and page_size=100; the plan of each query (EXPLAIN QUERY PLAN on
-SQLite, EXPLAIN on PostgreSQL); on PostgreSQL the full EXPLAIN ANALYZE of the search and
-`?accommodations=` queries and whether their GIN index (`job_search_vector_gin` on the stored
-vector, `job_accommodations_gin`) is used. Browse is not throttled, so THROTTLE_ENABLED does not
-matter.
+SQLite, EXPLAIN on PostgreSQL); on PostgreSQL the full EXPLAIN ANALYZE of the search, `?skills=`
+and `?accommodations=` queries and whether their GIN index (`job_search_vector_gin` on the stored
+vector, `job_skill_keys_gin`, `job_accommodations_gin`) is used. Browse is not throttled, so
+THROTTLE_ENABLED does not matter.
 Settings default to `settings.dev` with DEBUG off (as in production: no debug cursor).
 """
 
@@ -52,6 +52,7 @@ from urllib.parse import urlencode
 BROWSE = "/api/channels/jobs/browse/"
 GIN_INDEX = "job_search_vector_gin"  # on the stored vector, migration jobs/0007
 ACCOMMODATIONS_INDEX = "job_accommodations_gin"  # jsonb_path_ops, migration jobs/0006
+SKILLS_INDEX = "job_skill_keys_gin"  # jsonb_path_ops on the skill keys, migration jobs/0008
 COMMON_WORD = "team"  # in most descriptions
 RARE_WORD = "braille"  # in about 0.2% of the jobs
 
@@ -583,6 +584,7 @@ def seed(n_open: int, rng: random.Random, accommodation_rng: random.Random) -> d
                 )
                 job.accommodations_offered = offered_accommodations(accommodation_rng, workplace)
                 job.search_document = compose_search_document(job, chosen)
+                job.skill_keys = sorted(skill_key(name) for name in chosen)
                 jobs.append(job)
                 job_skills.append([skill_ids[name] for name in chosen])
                 if len(jobs) == CHUNK:
@@ -597,20 +599,22 @@ def seed(n_open: int, rng: random.Random, accommodation_rng: random.Random) -> d
 
 
 def check_search_documents(rng: random.Random, sample: int = 200) -> int:
-    """Run the app's own refresh_search_document on a sample: it must leave them unchanged."""
-    from apps.jobs.models import JobPost
+    """Run the app's own refresh_search_document on a sample: it must leave the seeded search
+    text and skill keys unchanged."""
+    from apps.jobs.models import DERIVED_FIELDS, JobPost
     from apps.jobs.services import refresh_search_document
 
     ids = list(JobPost.objects.values_list("pk", flat=True))
     chosen = rng.sample(ids, k=min(sample, len(ids)))
     for job in JobPost.objects.filter(pk__in=chosen).select_related("organization"):
-        before = job.search_document
+        before = [getattr(job, name) for name in DERIVED_FIELDS]
         refresh_search_document(job)
-        after = JobPost.objects.values_list("search_document", flat=True).get(pk=job.pk)
+        after = list(JobPost.objects.values_list(*DERIVED_FIELDS).get(pk=job.pk))
         if after != before:
             sys.exit(
-                f"search_document of job {job.pk} differs from refresh_search_document:\n"
-                f"  seeded: {before[:200]!r}\n  app:    {after[:200]!r}"
+                f"{', '.join(DERIVED_FIELDS)} of job {job.pk} differ from "
+                f"refresh_search_document:\n  seeded: {str(before)[:300]!r}\n"
+                f"  app:    {str(after)[:300]!r}"
             )
     return len(chosen)
 
@@ -728,7 +732,9 @@ def query_kind(sql: str) -> str:
         return "count"
     if sql.upper().startswith("EXPLAIN"):
         return "estimate"
-    if 'FROM "jobs_jobskill"' in sql:
+    # The page reads each job's skills in a subquery of its own (skill_lists.with_skills): a
+    # query of the skills that is not one of the jobs is a prefetch.
+    if 'FROM "jobs_jobskill"' in sql and 'FROM "jobs_jobpost"' not in sql:
         return "skills prefetch"
     return "page"
 
@@ -858,10 +864,12 @@ def report(results: list[Scenario], context: dict) -> None:
             out.append(f"| `{s.label}` | {kind} | {plan} |")
 
     if connection.vendor == "postgresql":
-        out.append("\n### Full-text search and accommodations on PostgreSQL\n")
+        out.append("\n### Full-text search, skills and accommodations on PostgreSQL\n")
         for s in results:
             if "search" in s.params:
                 index = GIN_INDEX
+            elif "skills" in s.params:
+                index = SKILLS_INDEX
             elif "accommodations" in s.params:
                 index = ACCOMMODATIONS_INDEX
             else:
@@ -953,7 +961,8 @@ def run(args, workdir: Path) -> None:
         checked = check_search_documents(rng)
         seeding = (
             f"seeded in {seeded['seconds']:.1f} s (chunks of {CHUNK:,}: COPY on PostgreSQL, "
-            "bulk_create on SQLite; indexes built after on PostgreSQL); search_document composed "
+            "bulk_create on SQLite; indexes built after on PostgreSQL); search_document and "
+            "skill_keys composed "
             f"as refresh_search_document does, checked against it on {checked} jobs"
         )
         log(seeding)

@@ -115,6 +115,8 @@ class JobSkill(TracksLoadedValues):
 # The job fields its search text is made of; skills (M2M) and the organization's name are
 # refreshed by the receivers in signals.py.
 SEARCH_FIELDS = ("title", "job_desc", "location", "organization_id")
+# The stored fields composed from those and the job's skills (`compose_derived_fields`).
+DERIVED_FIELDS = ("search_document", "skill_keys")
 
 
 class JobPost(TracksLoadedValues):
@@ -148,6 +150,9 @@ class JobPost(TracksLoadedValues):
     # Title, description, skills, organization and location in one text, for `?search=`
     # (a GIN full-text index on PostgreSQL; see migration 0002).
     search_document = models.TextField(blank=True, editable=False)
+    # The casefolded keys of the job's skills, sorted, for `?skills=` (jsonb containment served
+    # by a GIN index on PostgreSQL; see migration 0008). Kept with the search text.
+    skill_keys = models.JSONField(default=list, blank=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -167,16 +172,17 @@ class JobPost(TracksLoadedValues):
         return self.title
 
     def save(self, *args, **kwargs):
-        """Recompose the search text when its fields change. Otherwise the stored text is left
-        as it is: an M2M change or a skill rename may have refreshed it in the database since
-        this instance was loaded, and writing the loaded copy back would undo that."""
+        """Recompose the search text and skill keys when the search fields change. Otherwise
+        the stored ones are left as they are: an M2M change or a skill rename may have refreshed
+        them in the database since this instance was loaded, and writing the loaded copy back
+        would undo that."""
         update_fields = kwargs.get("update_fields")
         if self.changed_fields(update_fields):
-            self.search_document = self.compose_search_document()
+            self.__dict__.update(self.compose_derived_fields())
             if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "search_document"}
+                kwargs["update_fields"] = {*update_fields, *DERIVED_FIELDS}
         elif update_fields is None and not self._state.adding and not kwargs.get("force_insert"):
-            skipped = {"search_document", *self.get_deferred_fields()}
+            skipped = {*DERIVED_FIELDS, *self.get_deferred_fields()}
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
@@ -185,12 +191,17 @@ class JobPost(TracksLoadedValues):
         super().save(*args, **kwargs)
         self._remember_values()
 
-    def compose_search_document(self) -> str:
-        """Title, description, skills, organization and location in one text. Uses prefetched
-        skills and a cached organization when present."""
-        skills = " ".join(skill.name for skill in self.skills.all()) if self.pk else ""
-        parts = (self.title, self.job_desc, skills, self.organization.name, self.location)
-        return " ".join(part for part in parts if part)
+    def compose_derived_fields(self) -> dict:
+        """The values of DERIVED_FIELDS, from one read of the skills (prefetched ones when
+        present) and the organization (cached when present): the search text (title,
+        description, skills, organization and location in one text) and the sorted skill keys."""
+        skills = list(self.skills.all()) if self.pk else []
+        names = " ".join(skill.name for skill in skills)
+        parts = (self.title, self.job_desc, names, self.organization.name, self.location)
+        return {
+            "search_document": " ".join(part for part in parts if part),
+            "skill_keys": sorted(skill.key for skill in skills),
+        }
 
 
 class Application(models.Model):

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Value
 
 from apps.accounts.models import User
 from apps.candidates.disclosure import mark_disclosure
@@ -25,7 +25,15 @@ from platform_core.tasks import email_on_commit
 
 from . import accommodations, ranking
 from .aggregates import AmongIds
-from .models import SEARCH_FIELDS, Application, ApplicationStatus, JobPost, JobSkill, JobStatus
+from .models import (
+    DERIVED_FIELDS,
+    SEARCH_FIELDS,
+    Application,
+    ApplicationStatus,
+    JobPost,
+    JobSkill,
+    JobStatus,
+)
 from .schemas import BrowseFilters, JobFilters, JobIn
 from .skill_lists import with_skills
 
@@ -53,7 +61,7 @@ def public_jobs() -> QuerySet:
     jobs = (
         JobPost.objects.filter(status=JobStatus.OPEN)
         .select_related("organization")
-        .defer("search_document")
+        .defer(*DERIVED_FIELDS)
     )
     return ranking.with_ranking_status(with_skills(jobs))
 
@@ -71,7 +79,7 @@ def _jobs_of_organization(organization_id: int) -> QuerySet:
     jobs = (
         JobPost.objects.filter(organization_id=organization_id)
         .select_related("organization", "user", "ranking")
-        .defer("ranking__entries")
+        .defer("ranking__entries", *DERIVED_FIELDS)
         .annotate(
             applications_count=Count(
                 "applications", filter=~Q(applications__status=ApplicationStatus.WITHDRAWN)
@@ -186,12 +194,7 @@ def filter_jobs(jobs: QuerySet, filters: BrowseFilters) -> QuerySet:
     if filters.location:
         jobs = jobs.filter(location__icontains=filters.location.strip())
     if filters.skills:
-        for key in skill_keys(filters.skills):
-            jobs = jobs.filter(
-                Exists(
-                    JobPost.skills.through.objects.filter(jobpost=OuterRef("pk"), jobskill__key=key)
-                )
-            )
+        jobs = having_skills(jobs, skill_keys(filters.skills))
     if filters.visa_required is not None:
         jobs = jobs.filter(visa_required=filters.visa_required)
     if filters.organization is not None:
@@ -277,6 +280,37 @@ def browse_list(filters: BrowseFilters) -> tuple[QuerySet, Callable[..., list] |
     return counted, partial(BROWSE_LIST.page, *shape, **values)
 
 
+def having_skills(jobs: QuerySet, keys: Iterable[str]) -> QuerySet:
+    """The jobs that have every skill of `keys` (casefolded, as `skill_key` gives them)."""
+    keys = sorted(keys)
+    if not keys:
+        return jobs
+    if connection.vendor == "postgresql":
+        # jsonb containment (`@>`), served by the GIN index of migration 0008.
+        return jobs.filter(skill_keys__contains=keys)
+    for key in keys:
+        jobs = jobs.filter(_ListHolds("skill_keys", key))
+    return jobs
+
+
+class _ListHolds(Func):
+    """SQLite: the JSON list in `column` holds `value`, its elements compared as text by JSON1's
+    `json_each` (SQLite has no JSON containment). Unlike a match of the JSON text, a value's
+    quotes, backslashes, `%`, `_` or non-ASCII letters need no escaping."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, value: str):
+        super().__init__(F(column), Value(value))
+
+    def as_sql(self, compiler, connection, **extra):
+        (column, column_params), (value, value_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        sql = f"EXISTS (SELECT 1 FROM json_each({column}) WHERE json_each.value = {value})"  # noqa: S608 (compiled SQL, placeholders)
+        return sql, (*column_params, *value_params)
+
+
 def offering_all(jobs: QuerySet, wanted: Sequence[str]) -> QuerySet:
     """The jobs offering every one of `wanted` (values of the offered vocabulary)."""
     if not wanted:
@@ -321,29 +355,31 @@ def _skills(names: Iterable[str]) -> list[JobSkill]:
 
 
 def refresh_search_documents(jobs: QuerySet, chunk_size: int = 500) -> None:
-    """Recompose the search text of `jobs` (title, description, skills, organization, location):
-    one query for their ids, then three per `chunk_size` jobs, whatever the number of skills."""
+    """Recompose the search text (title, description, skills, organization, location) and the
+    skill keys of `jobs`: one query for their ids, then three per `chunk_size` jobs, whatever
+    the number of skills."""
     ids = list(jobs.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), chunk_size):
         chunk = (
             JobPost.objects.filter(pk__in=ids[start : start + chunk_size])
             .select_related("organization")
             .prefetch_related("skills")
-            .only(*SEARCH_FIELDS, "search_document", "organization__name")
+            .only(*SEARCH_FIELDS, *DERIVED_FIELDS, "organization__name")
         )
         changed = []
         for job in chunk:
-            text = job.compose_search_document()
-            if text != job.search_document:
-                job.search_document = text
+            values = job.compose_derived_fields()
+            if any(getattr(job, name) != value for name, value in values.items()):
+                job.__dict__.update(values)
                 changed.append(job)
-        JobPost.objects.bulk_update(changed, ["search_document"])
+        JobPost.objects.bulk_update(changed, DERIVED_FIELDS)
 
 
 def refresh_search_document(job: JobPost) -> None:
-    """Recompose one job's search text, in the database and on `job`."""
-    job.search_document = job.compose_search_document()
-    JobPost.objects.filter(pk=job.pk).update(search_document=job.search_document)
+    """Recompose one job's search text and skill keys, in the database and on `job`."""
+    values = job.compose_derived_fields()
+    job.__dict__.update(values)
+    JobPost.objects.filter(pk=job.pk).update(**values)
 
 
 def save_job(job: JobPost, values: dict) -> JobPost:

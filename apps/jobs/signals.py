@@ -1,9 +1,11 @@
-"""Keep the jobs' search text current wherever its inputs change outside `JobPost.save()`.
+"""Keep the jobs' search text and skill keys current wherever their inputs change outside
+`JobPost.save()`.
 
-`JobPost.save()` recomposes it when the job's own fields change (title, description, location,
+`JobPost.save()` recomposes both when the job's own fields change (title, description, location,
 organization). The receivers here cover the rest: the job's skills (M2M changes from either
 side, the admin's included), a skill renamed or deleted, and an organization renamed. Each
-refreshes the jobs concerned in a fixed number of queries (services.refresh_search_documents).
+refreshes the jobs concerned in a fixed number of queries (services.refresh_search_documents,
+which recomposes both; a renamed skill keeps its key unless its letters change).
 
 Bulk `QuerySet.update()` calls send no signals: code that renames skills or organizations that
 way must call `refresh_search_documents` itself.
