@@ -11,7 +11,8 @@ The JSON means the same as before:
 - what orjson does not know (a lazy translation, a Decimal, a pydantic URL) goes through
   `NinjaJSONEncoder` as before;
 - integer dictionary keys become strings, as `json.dumps` makes them.
-Non-ASCII text is written as UTF-8 rather than `\\u` escapes (the response is `charset=utf-8`).
+Non-ASCII text is written as UTF-8 rather than `\\u` escapes (the response is `charset=utf-8`),
+and a NaN or infinite float as `null` (`json.dumps` wrote `NaN`, which is not valid JSON).
 A value orjson refuses (an integer past 64 bits, which stored JSON such as a note's `context` may
 hold) is rendered by `json.dumps` instead, so no response fails for it.
 """

@@ -89,6 +89,11 @@ def test_a_plain_enum_is_its_value():
     assert JSONRenderer().render(None, [Plain.ONE], response_status=200) == b'["one"]'
 
 
+def test_a_float_json_cannot_hold_becomes_null():
+    data = [float("nan"), float("inf"), 1.5]
+    assert JSONRenderer().render(None, data, response_status=200) == b"[null,null,1.5]"
+
+
 def test_an_unserialisable_value_still_fails():
     with pytest.raises(TypeError):
         JSONRenderer().render(None, {"x": object()}, response_status=200)
