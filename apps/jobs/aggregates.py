@@ -1,4 +1,6 @@
-"""Related rows read in the parent's own query, as a JSON array, on SQLite and PostgreSQL.
+"""JSON in the query itself, on SQLite and PostgreSQL: related rows read in the parent's own
+query as a JSON array (`JSONRows`), a list of ids as one parameter (`AmongIds`), and rows whose
+stored JSON list holds given values (`holding_all`: a job's skill keys, its accommodations).
 
 A `prefetch_related` costs a second query per list and a model instance per related row, built
 and compiled on every request; for a list that shows only a few columns of the related rows
@@ -8,6 +10,9 @@ a `PreparedQuery` compiles it with the rest of the list.
 Nothing here is about jobs: it could move to platform_core.
 """
 
+from collections.abc import Iterable
+
+from django.db import connections
 from django.db.models import BooleanField, F, Func, JSONField, QuerySet, Subquery, Value
 from django.db.models.functions import JSONObject
 
@@ -57,3 +62,35 @@ class AmongIds(Func):
         else:
             sql = f"{column_sql} IN (SELECT value FROM json_each('[' || {ids_sql} || ']'))"  # noqa: S608 (compiled SQL)
         return sql, (*column_params, *ids_params)
+
+
+def holding_all(rows: QuerySet, column: str, values: Iterable[str]) -> QuerySet:
+    """The rows whose JSON list `column` holds every one of `values`: jsonb containment (`@>`)
+    on PostgreSQL, which a GIN index on the column serves; on SQLite, which has no containment,
+    one `ListHolds` per value."""
+    wanted = sorted(values)
+    if not wanted:
+        return rows
+    if connections[rows.db].vendor == "postgresql":
+        return rows.filter(**{f"{column}__contains": wanted})
+    for value in wanted:
+        rows = rows.filter(ListHolds(column, value))
+    return rows
+
+
+class ListHolds(Func):
+    """SQLite: the JSON list in `column` holds `value`, its elements compared as text by JSON1's
+    `json_each`. Unlike a match of the JSON text, a value's quotes, backslashes, `%`, `_` or
+    non-ASCII letters need no escaping."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, value: str) -> None:
+        super().__init__(F(column), Value(value))
+
+    def as_sql(self, compiler, connection, function=None, template=None, **extra_context):
+        (column, column_params), (value, value_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        sql = f"EXISTS (SELECT 1 FROM json_each({column}) WHERE json_each.value = {value})"  # noqa: S608 (compiled SQL, placeholders)
+        return sql, (*column_params, *value_params)

@@ -6,11 +6,11 @@ is 404 to outsiders. Applications are never public: any action on an application
 caller does not manage is 404, except a decision by the applicant themself (403: they know it).
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from apps.accounts.models import User
 from apps.candidates.disclosure import mark_disclosure
@@ -24,7 +24,7 @@ from platform_core.schemas import skill_key, skill_keys
 from platform_core.tasks import email_on_commit
 
 from . import accommodations, ranking
-from .aggregates import AmongIds
+from .aggregates import AmongIds, holding_all
 from .models import (
     DERIVED_FIELDS,
     SEARCH_FIELDS,
@@ -281,48 +281,15 @@ def browse_list(filters: BrowseFilters) -> tuple[QuerySet, Callable[..., list] |
 
 
 def having_skills(jobs: QuerySet, keys: Iterable[str]) -> QuerySet:
-    """The jobs that have every skill of `keys` (casefolded, as `skill_key` gives them)."""
-    keys = sorted(keys)
-    if not keys:
-        return jobs
-    if connection.vendor == "postgresql":
-        # jsonb containment (`@>`), served by the GIN index of migration 0008.
-        return jobs.filter(skill_keys__contains=keys)
-    for key in keys:
-        jobs = jobs.filter(_ListHolds("skill_keys", key))
-    return jobs
+    """The jobs that have every skill of `keys` (casefolded, as `skill_key` gives them); on
+    PostgreSQL served by the GIN index of migration 0008."""
+    return holding_all(jobs, "skill_keys", keys)
 
 
-class _ListHolds(Func):
-    """SQLite: the JSON list in `column` holds `value`, its elements compared as text by JSON1's
-    `json_each` (SQLite has no JSON containment). Unlike a match of the JSON text, a value's
-    quotes, backslashes, `%`, `_` or non-ASCII letters need no escaping."""
-
-    output_field = BooleanField()
-
-    def __init__(self, column: str, value: str):
-        super().__init__(F(column), Value(value))
-
-    def as_sql(self, compiler, connection, **extra):
-        (column, column_params), (value, value_params) = (
-            compiler.compile(expression) for expression in self.get_source_expressions()
-        )
-        sql = f"EXISTS (SELECT 1 FROM json_each({column}) WHERE json_each.value = {value})"  # noqa: S608 (compiled SQL, placeholders)
-        return sql, (*column_params, *value_params)
-
-
-def offering_all(jobs: QuerySet, wanted: Sequence[str]) -> QuerySet:
-    """The jobs offering every one of `wanted` (values of the offered vocabulary)."""
-    if not wanted:
-        return jobs
-    if connection.vendor == "postgresql":
-        # jsonb containment (`@>`), served by the GIN index of migration 0006.
-        return jobs.filter(accommodations_offered__contains=sorted(wanted))
-    # SQLite has no JSON containment. The list is stored as JSON text of plain lowercase words,
-    # so a value in quotes matches that element and no other.
-    for value in wanted:
-        jobs = jobs.filter(accommodations_offered__icontains=f'"{value}"')
-    return jobs
+def offering_all(jobs: QuerySet, wanted: Iterable[str]) -> QuerySet:
+    """The jobs offering every one of `wanted` (values of the offered vocabulary); on
+    PostgreSQL served by the GIN index of migration 0006."""
+    return holding_all(jobs, "accommodations_offered", wanted)
 
 
 def needs_to_match(user: User) -> list[str]:
