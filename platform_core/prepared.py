@@ -209,36 +209,17 @@ class _Populator:
             populator.remote_setter(instance, from_obj)
 
 
-class _CompiledRows(_Compiled):
-    """A query of model instances: also how its rows become instances, as ModelIterable makes
-    them, with two savings: the columns' converters are looked up once, and an instance whose
-    fields are plain is made by filling its __dict__ rather than through `__init__`'s `setattr`
-    per field (while no `pre_init`/`post_init` receiver listens to its model)."""
+class _CompiledQuery(_Compiled):
+    """One shape of a queryset's query on one connection: its compiler, and the converters of
+    its columns, looked up once (`results_iter` looks them up on every call)."""
 
     def __init__(self, queryset: QuerySet, other: QuerySet, first, second, connection) -> None:
-        self.model = queryset.model
-        self.alias = connection.alias
-        self.prefetch = queryset._prefetch_related_lookups  # type: ignore[attr-defined]
         self.compiler, sql, params = _compile(queryset, connection)
         super().__init__(sql, params, _compile(other, connection)[1:], first, second)
-        select, klass_info = self.compiler.select, self.compiler.klass_info
-        if klass_info is None:
-            raise ValueError("A prepared query selects model instances (no values()).")
-        fields = klass_info["select_fields"]
-        self.fields = slice(fields[0], fields[-1] + 1)
-        self.init_list = [column[0].target.attname for column in select[self.fields]]
-        # django-stubs describe a later Django, whose populators also take a fetch mode.
-        self.related = get_related_populators(klass_info, select, self.alias)  # type: ignore[call-arg]
-        self.annotations = dict(self.compiler.annotation_col_map)
         self.converters = _converters(self.compiler)
-        self.make = _maker(self.model, self.alias, self.init_list)
-        self.fast_related = [_Populator(populator, self.alias) for populator in self.related]
-        self.models = [
-            self.model,
-            *(model for populator in self.fast_related for model in populator.models()),
-        ]
 
-    def _rows(self, rows: list[tuple]):
+    def converted(self, rows: list[tuple]):
+        """The rows with the database's values converted as the ORM converts them."""
         if self.converters is None:
             return self.compiler.results_iter([rows])
         if not self.converters:
@@ -255,6 +236,34 @@ class _CompiledRows(_Compiled):
                 row[position] = value
             yield row
 
+
+class _CompiledRows(_CompiledQuery):
+    """A query of model instances: also how its rows become instances, as ModelIterable makes
+    them, with two savings: the columns' converters are looked up once, and an instance whose
+    fields are plain is made by filling its __dict__ rather than through `__init__`'s `setattr`
+    per field (while no `pre_init`/`post_init` receiver listens to its model)."""
+
+    def __init__(self, queryset: QuerySet, other: QuerySet, first, second, connection) -> None:
+        self.model = queryset.model
+        self.alias = connection.alias
+        self.prefetch = queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+        super().__init__(queryset, other, first, second, connection)
+        select, klass_info = self.compiler.select, self.compiler.klass_info
+        if klass_info is None:
+            raise ValueError("A prepared query selects model instances (no values()).")
+        fields = klass_info["select_fields"]
+        self.fields = slice(fields[0], fields[-1] + 1)
+        self.init_list = [column[0].target.attname for column in select[self.fields]]
+        # django-stubs describe a later Django, whose populators also take a fetch mode.
+        self.related = get_related_populators(klass_info, select, self.alias)  # type: ignore[call-arg]
+        self.annotations = dict(self.compiler.annotation_col_map)
+        self.make = _maker(self.model, self.alias, self.init_list)
+        self.fast_related = [_Populator(populator, self.alias) for populator in self.related]
+        self.models = [
+            self.model,
+            *(model for populator in self.fast_related for model in populator.models()),
+        ]
+
     def instances(self, connection, values: dict[str, Any], extra: tuple = ()) -> list:
         rows = self.execute(connection, values, extra)
         # Receivers may connect at any time (a test's, a library's): checked on every run.
@@ -267,7 +276,7 @@ class _CompiledRows(_Compiled):
             make = partial(self.model.from_db, self.alias, self.init_list)
             related = self.related
         instances = []
-        for row in self._rows(rows):
+        for row in self.converted(rows):
             instance = make(row[self.fields])
             for populator in related:
                 populator.populate(row, instance)
@@ -279,17 +288,11 @@ class _CompiledRows(_Compiled):
         return instances
 
 
-class _CompiledTuples(_Compiled):
-    """A query of plain rows (`values()`, a `union()` of several models' rows): its SQL, and
-    the compiler that converts its rows as the ORM converts them."""
-
-    def __init__(self, queryset: QuerySet, other: QuerySet, first, second, connection) -> None:
-        self.compiler, sql, params = _compile(queryset, connection)
-        super().__init__(sql, params, _compile(other, connection)[1:], first, second)
+class _CompiledTuples(_CompiledQuery):
+    """A query of plain rows (`values()`, a `union()` of several models' rows)."""
 
     def tuples(self, connection, values: dict[str, Any]) -> list[tuple]:
-        rows = self.execute(connection, values)
-        return [tuple(row) for row in self.compiler.results_iter([rows])]
+        return [tuple(row) for row in self.converted(self.execute(connection, values))]
 
 
 class PreparedQuery(Generic[ModelT]):
