@@ -279,6 +279,14 @@ def api_url(context: dict | None, route: str, **kwargs: Any) -> str:
     return absolute_url(context, path)
 
 
-def file_url(field_file, context: dict | None, route: str, **kwargs: Any) -> str | None:
-    """Where the API serves a stored file (the route checks who may have it), or None."""
-    return api_url(context, route, **kwargs) if field_file else None
+def file_url(obj: Any, field: str, context: dict | None, route: str, **kwargs: Any) -> str | None:
+    """Where the API serves the file in `obj`'s file field `field` (the route checks who may
+    have it), or None when it holds none.
+
+    Read from the stored name when the row has it: the field's descriptor would build a
+    `FieldFile`, which refers back to `obj` (a reference cycle per file, left to the garbage
+    collector), only for its name to be tested."""
+    stored = obj.__dict__.get(field)
+    if stored is None and field not in obj.__dict__:
+        stored = getattr(obj, field)  # deferred: the descriptor loads it
+    return api_url(context, route, **kwargs) if stored else None

@@ -57,7 +57,7 @@ class ProfileOut(OutSchema):
 
     @staticmethod
     def resolve_avatar(obj, context) -> str | None:
-        return file_url(obj.avatar, context, "auth_user_avatar", user_id=obj.user_id)
+        return file_url(obj, "avatar", context, "auth_user_avatar", user_id=obj.user_id)
 
 
 # The example user of the OpenAPI document (UserOut, and the user inside LoginOut).

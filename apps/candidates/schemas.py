@@ -98,7 +98,9 @@ else:
 
 def candidate_avatar_url(profile, context) -> str | None:
     """Where those who may see a candidate download their avatar (`profile`: the user's)."""
-    return file_url(profile.avatar, context, "candidates_candidate_avatar", user_id=profile.user_id)
+    return file_url(
+        profile, "avatar", context, "candidates_candidate_avatar", user_id=profile.user_id
+    )
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -227,11 +229,13 @@ class CandidateProfileOut(DisabilityOut):
 
     @staticmethod
     def resolve_resume_file(obj, context) -> str | None:
-        return file_url(obj.resume_file, context, "candidates_download_resume", slug=obj.slug)
+        return file_url(obj, "resume_file", context, "candidates_download_resume", slug=obj.slug)
 
     @staticmethod
     def resolve_video_pitch(obj, context) -> str | None:
-        return file_url(obj.video_pitch, context, "candidates_download_video_pitch", slug=obj.slug)
+        return file_url(
+            obj, "video_pitch", context, "candidates_download_video_pitch", slug=obj.slug
+        )
 
     @staticmethod
     def resolve_get_all_notes(obj) -> list:

@@ -34,7 +34,8 @@ else:
 def organization_avatar_url(organization, context) -> str | None:
     """The public URL of an organization's logo, or None without one."""
     return file_url(
-        organization.avatar,
+        organization,
+        "avatar",
         context,
         "organization_organization_avatar",
         organization_id=organization.pk,

@@ -5,6 +5,7 @@ The supervision logic runs with small stand-in commands (short Python scripts); 
 real command from another directory on a free port. Every wait is bounded by a deadline.
 """
 
+import gc
 import http.client
 import io
 import json
@@ -131,6 +132,17 @@ def test_gunicorn_error_page_is_json():
         f"Content-Length: {len(body)}".encode(),
     ]
     assert json.loads(body) == {"detail": "Bad Request: Invalid HTTP Version 'HTTP/9'"}
+
+
+def test_worker_freezes_what_it_has_loaded_with_the_urlconf():
+    gc.unfreeze()
+    try:
+        gunicorn_conf.freeze_loaded_objects()
+
+        frozen = gc.get_freeze_count()
+    finally:
+        gc.unfreeze()  # the rest of the test session collects as usual
+    assert frozen > 10_000
 
 
 # --- supervision --------------------------------------------------------------------------------
