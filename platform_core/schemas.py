@@ -51,7 +51,7 @@ SchemaT = TypeVar("SchemaT", bound=Schema)
 _PLAIN = frozenset({str, int, float, bool, type(None), dict, list})
 
 
-def _plain(value: Any) -> Any:
+def plain_attribute(value: Any) -> Any:
     """An attribute as django-ninja's `DjangoGetter` hands it to pydantic: a related manager or
     a queryset as a list, a callable called, a stored file as its URL (None when empty)."""
     if isinstance(value, Manager):
@@ -121,7 +121,7 @@ class OutSchema(Schema):
                     value = getattr(values, key)
                 except AttributeError:
                     continue
-            data[key] = value if type(value) in _PLAIN else _plain(value)
+            data[key] = value if type(value) in _PLAIN else plain_attribute(value)
         return handler(data)
 
 
@@ -275,8 +275,18 @@ def _route_path(route: str, arguments: tuple, script_prefix: str, urlconf: str |
 def api_url(context: dict | None, route: str, **kwargs: Any) -> str:
     """The absolute URL of the API route named `route` (`<prefix>_<view>`, as mounted)."""
     arguments = tuple(sorted(kwargs.items()))
-    path = _route_path(route, arguments, get_script_prefix(), get_urlconf())
-    return absolute_url(context, path)
+    request = (context or {}).get("request")
+    if request is None:
+        return _route_path(route, arguments, get_script_prefix(), get_urlconf())
+    # A list writes a URL or three per row: what they share is worked out once per request.
+    # `build_absolute_uri` of a path is the scheme and host before it; a path `reverse` gives
+    # is already quoted as the URI would be.
+    shared = getattr(request, "_api_url_base", None)
+    if shared is None:
+        shared = (get_script_prefix(), get_urlconf(), request.build_absolute_uri("/")[:-1])
+        request._api_url_base = shared
+    prefix, urlconf, origin = shared
+    return origin + _route_path(route, arguments, prefix, urlconf)
 
 
 def file_url(obj: Any, field: str, context: dict | None, route: str, **kwargs: Any) -> str | None:

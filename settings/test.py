@@ -22,4 +22,7 @@ STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Every list written by a dumper (platform_core/dumpers.py) is also made through pydantic: they
+# must render the same bytes.
+RESPONSE_DUMP_CHECK = True
 LLM_MODEL = ""  # a developer shell variable never makes the suite call a real provider

@@ -27,6 +27,7 @@ from ninja import Query, Router, Schema, Status
 
 from apps.accounts.models import Profile
 from apps.jobs.invites_api import candidate_router as candidate_invites_router
+from platform_core.dumpers import list_response
 from platform_core.errors import NotFound
 from platform_core.files import file_response
 from platform_core.models import Run
@@ -98,7 +99,7 @@ def list_profiles(
         )
     page_of = mark_disclosure(request.user, services.attach_latest_notes(request.user, page_of))
     disclosure_log.record(request.user, "candidates_list_profiles", page_of)
-    return page_of
+    return list_response(request, response, CandidateProfileOut, page_of)
 
 
 @router.post(

@@ -6,6 +6,7 @@ import decimal
 import enum
 import json
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models import IntegerChoices, TextChoices
@@ -38,6 +39,8 @@ def _both(data):
         dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
         dt.datetime(2026, 1, 2, 3, 4, 5, 120000, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
         dt.datetime(2026, 1, 2, 3, 4, 5),
+        dt.datetime(2026, 1, 2, 3, 4, 5, 999999),
+        dt.datetime(2026, 1, 2, 3, 4, 5, 1000, tzinfo=ZoneInfo("Europe/London")),
         dt.date(2026, 2, 28),
         dt.time(9, 30, 15, 250000),
         dt.timedelta(days=1, seconds=5),

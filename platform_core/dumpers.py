@@ -1,0 +1,193 @@
+"""Response bodies written straight from model instances, for the longest lists.
+
+django-ninja turns a view's result into JSON in three passes: pydantic validates every object
+into a schema instance (`OutSchema` reads each object's fields in Python first), `model_dump`
+turns the instances back into dicts, and the renderer writes those. For rows the API has just
+read from its own database, the validation checks values the columns already guarantee; on a
+50-row page of candidates the three passes were most of the request's CPU
+(docs/performance.md).
+
+`dumper(schema)` builds, once per schema class, a function that writes an object as the dict
+`schema.model_validate(obj).model_dump()` would give, in one pass: the same fields in the same
+order, the same `resolve_<field>` resolvers, nested schemas and lists of them, attribute
+conversions as `OutSchema` makes them (a related manager as a list, a stored file as its URL),
+defaults for attributes an object lacks. A schema it cannot write the same way (a field type
+outside the few it knows, a validator or a serializer of its own) has no dumper, and its views
+keep django-ninja's path.
+
+With the `RESPONSE_DUMP_CHECK` setting (on in the test settings), every body is also made
+through pydantic and the two must render to the same bytes, so the whole test suite checks
+that the dumpers write what pydantic would.
+"""
+
+import contextlib
+import datetime as dt
+import types
+from collections.abc import Callable
+from typing import Any, Literal, Union, get_args, get_origin
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from pydantic_core import PydanticUndefined
+
+from .renderers import render_json
+from .schemas import OutSchema, plain_attribute
+
+Dump = Callable[[Any, dict], Any]
+
+# The field types whose values pydantic gives back unchanged when they are of exactly that type
+# (a subclass, or another type pydantic would convert, sends the list through pydantic).
+_EXACT = (str, int, float, bool, dict, dt.datetime, dt.date)
+# Values `OutSchema` hands pydantic as they are (others go through `plain_attribute`).
+_AS_IS_TYPES = frozenset({str, int, float, bool, type(None), dict, list, dt.datetime, dt.date})
+
+_dumpers: dict[type, Dump | None] = {}
+
+
+class Unsupported(Exception):
+    """What a dumper would not write as pydantic does: the schema, or one object's value."""
+
+
+def _any(value: Any, context: dict) -> Any:
+    return value
+
+
+def _exactly(kind: type) -> Dump:
+    def convert(value: Any, context: dict) -> Any:
+        if type(value) is not kind:
+            raise Unsupported(f"a {type(value).__name__} for a {kind.__name__} field")
+        return value
+
+    return convert
+
+
+def _one_of(choices: tuple) -> Dump:
+    allowed = {(type(choice), choice) for choice in choices}
+
+    def convert(value: Any, context: dict) -> Any:
+        if (type(value), value) not in allowed:
+            raise Unsupported(f"{value!r} is not one of {choices}")
+        return value
+
+    return convert
+
+
+def _converter(annotation: Any) -> Dump:
+    """How a field of this type is written, given the attribute's value."""
+    if annotation is Any:
+        return _any
+    if annotation in _EXACT:
+        return _exactly(annotation)
+    origin = get_origin(annotation)
+    if origin is Literal and all(type(arg) in (str, int) for arg in get_args(annotation)):
+        return _one_of(get_args(annotation))
+    if origin in (Union, types.UnionType):
+        options = [arg for arg in get_args(annotation) if arg is not type(None)]
+        if len(options) != 1:
+            raise Unsupported(annotation)
+        inner = _converter(options[0])
+        return lambda value, context: None if value is None else inner(value, context)
+    if origin is list:
+        (item,) = get_args(annotation) or (Any,)
+        each = _converter(item)
+
+        def convert(value: Any, context: dict) -> list:
+            if not isinstance(value, list | tuple):
+                raise Unsupported(f"a {type(value).__name__} for a list field")
+            return [each(entry, context) for entry in value]
+
+        return convert
+    if isinstance(annotation, type) and issubclass(annotation, OutSchema):
+        nested = dumper(annotation)
+        if nested is None:
+            raise Unsupported(annotation)
+        return nested
+    raise Unsupported(annotation)
+
+
+def _build(schema: type[OutSchema]) -> Dump:
+    decorators = schema.__pydantic_decorators__
+    own = [
+        name
+        for name in decorators.model_validators
+        if name != "_run_root_validator"  # OutSchema's reader, which the dumper replaces
+    ]
+    if (
+        own
+        or decorators.field_validators
+        or decorators.field_serializers
+        or decorators.model_serializers
+        or decorators.computed_fields
+        or schema.model_config.get("extra") == "forbid"
+    ):
+        raise Unsupported(schema)
+    plan = []
+    for (name, info), (key, resolve, takes_context) in zip(
+        schema.model_fields.items(), schema._readers(), strict=True
+    ):
+        if info.metadata or info.default_factory is not None:
+            raise Unsupported(f"{schema.__name__}.{name}")
+        missing = info.default if info.default is not PydanticUndefined else PydanticUndefined
+        plan.append((name, key, resolve, takes_context, _converter(info.annotation), missing))
+    fields = tuple(plan)
+
+    def dump(obj: Any, context: dict) -> dict:
+        is_dict = isinstance(obj, dict)
+        out = {}
+        for name, key, resolve, takes_context, convert, missing in fields:
+            if resolve is not None:
+                value = resolve(obj, context=context) if takes_context else resolve(obj)
+            elif is_dict:
+                value = obj.get(key, missing)
+            else:
+                value = getattr(obj, key, missing)
+            if value is PydanticUndefined:
+                raise Unsupported(f"{schema.__name__}.{name} is missing")  # pydantic's error
+            if type(value) not in _AS_IS_TYPES:  # as OutSchema hands it to pydantic
+                value = plain_attribute(value)
+            out[name] = convert(value, context)
+        return out
+
+    return dump
+
+
+def dumper(schema: type[OutSchema]) -> Dump | None:
+    """The function that writes an object as `schema` would dump it, or None if `schema` has
+    something it would not write the same way."""
+    if schema not in _dumpers:
+        _dumpers[schema] = None  # a schema that holds itself has none
+        with contextlib.suppress(Unsupported):
+            _dumpers[schema] = _build(schema)
+    return _dumpers[schema]
+
+
+def _pydantic_body(schema: type[OutSchema], items: list, context: dict) -> bytes:
+    return render_json(
+        [schema.model_validate(item, context=context).model_dump() for item in items]
+    )
+
+
+def list_response(
+    request: HttpRequest, response: HttpResponse, schema: type[OutSchema], items: list
+) -> HttpResponse:
+    """The view's response (`response`, ninja's temporal response with the pagination headers)
+    with `items` written as the JSON list `response=list[schema]` gives. For a view whose list is
+    long enough for the passes to matter; the route keeps `response=list[schema]` for OpenAPI."""
+    context = {"request": request, "response_status": response.status_code}
+    dump = dumper(schema)
+    if dump is None:
+        body = _pydantic_body(schema, items, context)
+    else:
+        try:
+            body = render_json([dump(item, context) for item in items])
+        except Unsupported:  # a value pydantic would convert, or a required field missing
+            body = _pydantic_body(schema, items, context)
+        if getattr(settings, "RESPONSE_DUMP_CHECK", False):
+            expected = _pydantic_body(schema, items, context)
+            if body != expected:
+                raise AssertionError(
+                    f"The {schema.__name__} dumper wrote\n{body[:2000]!r}\nwhere pydantic "
+                    f"writes\n{expected[:2000]!r}"
+                )
+    response.content = body
+    return response

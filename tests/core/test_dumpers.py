@@ -1,0 +1,218 @@
+"""A dumper writes what pydantic writes: each case renders the same objects both ways and compares
+the bytes; where it cannot, the list goes through pydantic."""
+
+import datetime as dt
+import enum
+from typing import Any, Literal
+
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+from pydantic import ValidationError, field_validator
+
+from apps.candidates.models import CandidateProfile
+from platform_core.dumpers import _pydantic_body, dumper, list_response
+from platform_core.renderers import render_json
+from platform_core.schemas import OutSchema
+from tests.apps.candidates.factories import CandidateProfileFactory, SkillFactory
+
+AT = dt.datetime(2026, 3, 4, 5, 6, 7, 891234, tzinfo=dt.UTC)
+
+
+class Colour(enum.StrEnum):
+    RED = "red"
+
+
+class TagOut(OutSchema):
+    name: str
+    weight: float = 1.0
+
+
+class ThingOut(OutSchema):
+    id: int
+    name: str
+    note: str | None
+    kind: Literal["a", "b"]
+    active: bool
+    at: dt.datetime
+    day: dt.date | None = None
+    data: dict
+    anything: Any = None
+    words: list[str]
+    tags: list[TagOut]
+    main: TagOut | None
+    link: str
+    shout: str
+
+    @staticmethod
+    def resolve_link(obj, context) -> str:
+        ident = obj["id"] if isinstance(obj, dict) else obj.id
+        return f"{context['request'].path}#{ident}"
+
+
+class Thing:
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+    def shout(self):
+        return "HEY"
+
+
+def thing(**changes) -> Thing:
+    values = {
+        "id": 7,
+        "name": "Seven",
+        "note": None,
+        "kind": "b",
+        "active": True,
+        "at": AT,
+        "data": {"nested": [1, {"x": None}], "2": "two"},
+        "anything": (1, "two"),
+        "words": ["x", "y"],
+        "tags": [Thing(name="t", weight=0.5), {"name": "d"}],
+        "main": Thing(name="m", weight=2.0),
+    }
+    return Thing(**{**values, **changes})
+
+
+def _request():
+    return RequestFactory().get("/api/things/")
+
+
+def _both(schema, items) -> tuple[bytes, bytes]:
+    request = _request()
+    context = {"request": request, "response_status": 200}
+    dump = dumper(schema)
+    assert dump is not None
+    return render_json([dump(item, context) for item in items]), _pydantic_body(
+        schema, items, context
+    )
+
+
+def test_dumper_writes_what_pydantic_writes():
+    items = [thing(), thing(id=8, note="n", day=dt.date(2026, 1, 1), tags=[], main=None)]
+
+    ours, theirs = _both(ThingOut, items)
+
+    assert ours == theirs
+    assert b'"link":"/api/things/#8"' in ours
+    assert b'"at":"2026-03-04T05:06:07.891Z"' in ours
+
+
+def test_dumper_reads_dicts_and_fills_defaults_as_pydantic_does():
+    item = {
+        "id": 1,
+        "name": "n",
+        "note": None,
+        "kind": "a",
+        "active": False,
+        "at": AT,
+        "data": {},
+        "words": [],
+        "tags": [{"name": "only"}],
+        "main": None,
+        "shout": "hi",
+    }
+
+    ours, theirs = _both(ThingOut, [item])
+
+    assert ours == theirs
+
+
+@pytest.mark.django_db
+def test_dumper_reads_model_instances_and_related_managers():
+    class SkillOut(OutSchema):
+        name: str
+
+    class ProfileOut(OutSchema):
+        id: int
+        slug: str
+        skills: list[SkillOut]
+        created_at: dt.datetime
+        resume_file: str | None
+
+    profile = CandidateProfileFactory()
+    SkillFactory(profile=profile, name="Python")
+    SkillFactory(profile=profile, name="SQL")
+    loaded = CandidateProfile.objects.get(pk=profile.pk)
+
+    ours, theirs = _both(ProfileOut, [loaded])
+
+    assert ours == theirs
+    assert b'"resume_file":null' in ours
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"id": True},  # pydantic writes 1
+        {"kind": "c"},  # pydantic refuses it
+        {"name": Colour.RED},  # pydantic writes the plain string
+        {"tags": [Thing(name="t", weight=1)]},  # pydantic writes 1.0
+        {"words": "xy"},  # pydantic refuses a string for a list
+        {"at": "2026-03-04T05:06:07Z"},  # pydantic parses it
+    ],
+)
+def test_a_value_pydantic_would_convert_sends_the_list_through_pydantic(changes):
+    request = _request()
+    item = thing(**changes)
+    context = {"request": request, "response_status": 200}
+    try:
+        expected = _pydantic_body(ThingOut, [item], context)
+    except ValidationError:
+        expected = None
+
+    if expected is None:
+        with pytest.raises(ValidationError):
+            list_response(request, HttpResponse(), ThingOut, [item])
+    else:
+        assert list_response(request, HttpResponse(), ThingOut, [item]).content == expected
+
+
+def test_a_missing_required_field_is_pydantics_error():
+    item = thing()
+    del item.__dict__["name"]
+
+    with pytest.raises(ValidationError, match="name"):
+        list_response(_request(), HttpResponse(), ThingOut, [item])
+
+
+def test_a_schema_with_its_own_validator_has_no_dumper_and_goes_through_pydantic():
+    class ShoutedOut(OutSchema):
+        name: str
+
+        @field_validator("name")
+        @classmethod
+        def shouted(cls, value: str) -> str:
+            return value.upper()
+
+    class TupleOut(OutSchema):
+        pair: tuple[int, int]
+
+    assert dumper(ShoutedOut) is None
+    assert dumper(TupleOut) is None
+    response = list_response(_request(), HttpResponse(), ShoutedOut, [Thing(name="quiet")])
+    assert response.content == b'[{"name":"QUIET"}]'
+
+
+def test_list_response_keeps_the_views_status_and_headers():
+    response = HttpResponse(status=200)
+    response["X-Total-Count"] = "2"
+
+    out = list_response(_request(), response, TagOut, [Thing(name="a", weight=2.0)])
+
+    assert out is response
+    assert out.content == b'[{"name":"a","weight":2.0}]'
+    assert out["X-Total-Count"] == "2"
+
+
+def test_the_check_catches_a_dumper_that_writes_otherwise(monkeypatch):
+    from platform_core import dumpers
+
+    monkeypatch.setitem(dumpers._dumpers, TagOut, lambda obj, context: {"name": "wrong"})
+
+    with override_settings(RESPONSE_DUMP_CHECK=True), pytest.raises(AssertionError, match="TagOut"):
+        list_response(_request(), HttpResponse(), TagOut, [Thing(name="a", weight=2.0)])
+    with override_settings(RESPONSE_DUMP_CHECK=False):
+        body = list_response(_request(), HttpResponse(), TagOut, [Thing(name="a")]).content
+    assert body == b'[{"name":"wrong"}]'
