@@ -97,6 +97,16 @@ def _converter(annotation: Any) -> Dump:
             return [each(entry, context) for entry in value]
 
         return convert
+    if origin is dict:
+        key_type, value_type = get_args(annotation) or (Any, Any)
+        keys, values = _converter(key_type), _converter(value_type)
+
+        def convert_dict(value: Any, context: dict) -> dict:
+            if type(value) is not dict:
+                raise Unsupported(f"a {type(value).__name__} for a dict field")
+            return {keys(k, context): values(v, context) for k, v in value.items()}
+
+        return convert_dict
     if isinstance(annotation, type) and issubclass(annotation, OutSchema):
         nested = dumper(annotation)
         if nested is None:

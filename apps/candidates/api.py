@@ -439,7 +439,7 @@ def list_notes(
     notes = services.visible_notes(request.user)
     if profile:
         notes = notes.filter(profile__slug=profile)
-    return paginate(request, response, notes, page)
+    return list_response(request, response, NoteOut, paginate(request, response, notes, page))
 
 
 @router.post("notes/", response={201: NoteOut})

@@ -22,6 +22,7 @@ from ninja import Query, Router, Status
 
 from apps.candidates import disclosure_log
 from platform_core.auth import OptionalAuth, authenticate_request
+from platform_core.dumpers import list_response
 from platform_core.errors import Forbidden, NotAuthenticated
 from platform_core.models import Run
 from platform_core.pagination import EXACT_COUNT_LIMIT, PageParams, paginate, paginate_prepared
@@ -77,7 +78,7 @@ def list_jobs(request, response: HttpResponse, page: Query[PageParams], filters:
             organization_id=organization_id,
             **values,
         )
-    return [services.author_view(job) for job in listed]
+    return list_response(request, response, JobOut, [services.author_view(job) for job in listed])
 
 
 @router.post("jobs/", response={201: JobOut})
@@ -105,7 +106,8 @@ def browse_jobs(
         jobs, rows = services.offering_all(jobs, services.needs_to_match(user)), None
     else:
         jobs, rows = services.browse_list(filters)
-    return paginate(request, response, jobs, page, exact_up_to=EXACT_COUNT_LIMIT, rows=rows)
+    listed = paginate(request, response, jobs, page, exact_up_to=EXACT_COUNT_LIMIT, rows=rows)
+    return list_response(request, response, JobPublicOut, listed)
 
 
 @router.get(
@@ -175,7 +177,7 @@ def candidate_applications(request, response: HttpResponse, page: Query[PagePara
     applications = paginate(request, response, services.candidate_applications(request.user), page)
     my_needs = accommodations.needs_of_user(request.user) or []
     accommodations.with_needs_view([application.job for application in applications], my_needs)
-    return applications
+    return list_response(request, response, CandidateApplicationOut, applications)
 
 
 @router.delete("candidate/applications/{int:application_id}/", response=WithdrawOut)
@@ -210,7 +212,7 @@ def job_applications(
     disclosure_log.record(
         request.user, "channels_job_applications", [item.candidate for item in page_of]
     )
-    return page_of
+    return list_response(request, response, ApplicationOut, page_of)
 
 
 @router.post("jobs/{int:job_id}/applications/{int:application_id}/decision/", response=DecisionOut)

@@ -37,6 +37,7 @@ class ThingOut(OutSchema):
     at: dt.datetime
     day: dt.date | None = None
     data: dict
+    labels: dict[str, str]
     anything: Any = None
     words: list[str]
     tags: list[TagOut]
@@ -67,6 +68,7 @@ def thing(**changes) -> Thing:
         "active": True,
         "at": AT,
         "data": {"nested": [1, {"x": None}], "2": "two"},
+        "labels": {"a": "b"},
         "anything": (1, "two"),
         "words": ["x", "y"],
         "tags": [Thing(name="t", weight=0.5), {"name": "d"}],
@@ -108,6 +110,7 @@ def test_dumper_reads_dicts_and_fills_defaults_as_pydantic_does():
         "active": False,
         "at": AT,
         "data": {},
+        "labels": {},
         "words": [],
         "tags": [{"name": "only"}],
         "main": None,
@@ -150,6 +153,7 @@ def test_dumper_reads_model_instances_and_related_managers():
         {"name": Colour.RED},  # pydantic writes the plain string
         {"tags": [Thing(name="t", weight=1)]},  # pydantic writes 1.0
         {"words": "xy"},  # pydantic refuses a string for a list
+        {"labels": {"a": 1}},  # pydantic refuses an int for a str
         {"at": "2026-03-04T05:06:07Z"},  # pydantic parses it
     ],
 )
