@@ -142,7 +142,9 @@ def _stores_plainly(model: type[Model]) -> bool:
     """Whether `model.from_db` comes down to filling the new instance's __dict__: neither it nor
     `__init__` is overridden, and each column's attribute is one of Django's storing
     descriptors (an image field's only without dimension fields, which it would update)."""
-    if model.__init__ is not Model.__init__ or model.from_db.__func__ is not Model.from_db.__func__:  # type: ignore[attr-defined]
+    if model.__init__ is not Model.__init__:
+        return False
+    if model.from_db.__func__ is not Model.from_db.__func__ and not _after_from_db(model):  # type: ignore[attr-defined]
         return False
     for field in model._meta.concrete_fields:
         descriptor = next(
@@ -161,11 +163,18 @@ def _stores_plainly(model: type[Model]) -> bool:
     return True
 
 
+def _after_from_db(model: type[Model]) -> str | None:
+    """The method a model's `from_db` calls on the instance Django's made, when that is all its
+    override does and it says so: `after_from_db = "<method name>"` on the model."""
+    return getattr(model, "after_from_db", None)
+
+
 def _maker(model: type[Model], alias: str, attnames: list[str]) -> Callable[[Any], Model]:
     """How a row's values (in `attnames` order) become an instance of `model`: what
     `model.from_db` makes, without its per-field `setattr` where `_stores_plainly` allows."""
     if not _stores_plainly(model):
         return lambda values: model.from_db(alias, attnames, values)
+    after = _after_from_db(model)
 
     def make(values):
         instance = model.__new__(model)
@@ -174,6 +183,8 @@ def _maker(model: type[Model], alias: str, attnames: list[str]) -> Callable[[Any
         state.db = alias
         instance.__dict__.update(zip(attnames, values, strict=True))
         instance._state = state
+        if after is not None:
+            getattr(instance, after)()
         return instance
 
     return make

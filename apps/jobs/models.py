@@ -15,6 +15,9 @@ class TracksLoadedValues(models.Model):
     which of them changed without a query. A field not loaded (deferred) counts as changed."""
 
     tracked_fields: tuple[str, ...] = ()
+    # All `from_db` adds to Django's: prepared queries (platform_core/prepared.py) that make
+    # instances without `from_db` call it too.
+    after_from_db = "_remember_values"
 
     class Meta:
         abstract = True

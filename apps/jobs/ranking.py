@@ -95,15 +95,14 @@ def _job_runs() -> QuerySet[Run]:
     ).order_by("-created_at", "-pk")
 
 
-def with_ranking_status(jobs: QuerySet) -> QuerySet:
-    """Annotate each job with its latest ranking run's status and task id, in the same query."""
+def with_ranking_status(jobs: QuerySet, *, task_id: bool = True) -> QuerySet:
+    """Annotate each job with its latest ranking run's status and (unless `task_id` is False:
+    the public view has no task id) the run's task id, in the same query."""
     runs = _job_runs()
-    return jobs.annotate(
-        **{
-            STATUS_ANNOTATION: Subquery(runs.values("status")[:1]),
-            TASK_ANNOTATION: Subquery(runs.values("task_id")[:1]),
-        }
-    )
+    annotations = {STATUS_ANNOTATION: Subquery(runs.values("status")[:1])}
+    if task_id:
+        annotations[TASK_ANNOTATION] = Subquery(runs.values("task_id")[:1])
+    return jobs.annotate(**annotations)
 
 
 def status_of(run_status: str | None) -> str:

@@ -63,7 +63,7 @@ def public_jobs() -> QuerySet:
         .select_related("organization")
         .defer(*DERIVED_FIELDS)
     )
-    return ranking.with_ranking_status(with_skills(jobs))
+    return ranking.with_ranking_status(with_skills(jobs), task_id=False)
 
 
 def organization_jobs(user: User) -> QuerySet:

@@ -12,9 +12,11 @@ from django.test.utils import CaptureQueriesContext, isolate_apps
 
 from apps.accounts.models import User
 from apps.candidates.models import CandidateProfile, Education, Skill
+from apps.jobs.models import JobPost
 from platform_core import prepared
 from platform_core.prepared import PreparedQuery
 from tests.apps.candidates.factories import CandidateProfileFactory
+from tests.apps.jobs.factories import JobPostFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -282,6 +284,21 @@ def test_a_model_with_its_own_init_or_dimension_fields_goes_through_from_db():
     assert not prepared._stores_plainly(Custom)
     assert not prepared._stores_plainly(Sized)
     assert prepared._stores_plainly(User)
+
+
+def test_a_model_naming_its_after_from_db_step_is_filled_plainly_and_takes_the_step():
+    """JobPost's `from_db` only remembers the loaded values of its tracked fields; instances
+    made without it remember the same values, so a save still sees what changed."""
+    job = JobPostFactory(title="Nurse")
+    query = PreparedQuery(lambda pk: JobPost.objects.filter(pk=pk).defer("job_desc"))
+    assert prepared._stores_plainly(JobPost)
+
+    got, expected = query(pk=job.pk)[0], JobPost.objects.defer("job_desc").get(pk=job.pk)
+
+    assert got._loaded_values == expected._loaded_values
+    assert got.changed_fields() == expected.changed_fields() == {"job_desc"}  # deferred: unknown
+    got.title = "Senior nurse"
+    assert "title" in got.changed_fields()
 
 
 def _names(**values):
