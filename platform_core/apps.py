@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.db.backends.signals import connection_created
 
 
 class PlatformCoreConfig(AppConfig):
@@ -13,6 +14,14 @@ class PlatformCoreConfig(AppConfig):
 
         plugins.load()
         checks.register(plugin_checks)
+        connection_created.connect(_on_connection_created)
+
+
+def _on_connection_created(sender, connection, **kwargs) -> None:
+    if connection.vendor == "postgresql":
+        from platform_core import pg_loaders
+
+        pg_loaders.install(connection)
 
 
 def plugin_checks(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
