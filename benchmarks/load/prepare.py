@@ -204,6 +204,11 @@ def main(out_path: str, apply_candidates: int) -> None:
         },
     }
 
+    # Statistics for the planner, as autovacuum keeps them in production: a server run with
+    # autovacuum off (as this machine's is) would plan every page query for empty tables.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
     client = Client()
     apply_tokens = [token(user) for user in appliers]
 
