@@ -29,14 +29,16 @@ relies on Django's compiler internals (`get_related_populators`, `results_iter`,
 Django upgrade that changes them fails there.
 """
 
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import partial
 from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
+import orjson
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model, QuerySet, prefetch_related_objects
+from django.db.models import JSONField, Model, QuerySet, prefetch_related_objects
 from django.db.models.base import ModelState
 from django.db.models.fields.files import FileDescriptor, ImageFileDescriptor
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
@@ -128,9 +130,38 @@ def _converters(compiler) -> list[tuple[int, tuple[Callable, ...], Any]] | None:
     if compiler.has_composite_fields(fields):
         return None
     return [
-        (position, tuple(converters), expression)
+        (position, tuple(map(_faster, converters)), expression)
         for position, (converters, expression) in compiler.get_converters(fields).items()
     ]
+
+
+def _faster(converter: Callable) -> Callable:
+    """A column converter, or one that gives the same values faster."""
+    field = getattr(converter, "__self__", None)
+    if (
+        getattr(converter, "__func__", None) is JSONField.from_db_value
+        and type(field) is JSONField
+        and field.decoder is None
+    ):
+        return partial(_json_value, converter)
+    return converter
+
+
+def _json_value(from_db_value: Callable, value, expression, connection):
+    # orjson reads JSON several times faster than the standard library, and reads the same
+    # values except integers past 64 bits (as floats): short text without a digit (a list of
+    # choice values, most of a list page's JSON) has none. The rest, a resume's data among it,
+    # goes through Django's converter (looking for digits in long text costs what orjson saves).
+    if type(value) is str and len(value) <= _SHORT_JSON and _DIGIT.search(value) is None:
+        try:
+            return orjson.loads(value)
+        except orjson.JSONDecodeError:
+            pass  # Django's converter decides (NaN, a lone surrogate, text that is not JSON)
+    return from_db_value(value, expression, connection)
+
+
+_DIGIT = re.compile("[0-9]")
+_SHORT_JSON = 256
 
 
 # The descriptors `Model.__init__` sets a value through that, on a new instance, only store it

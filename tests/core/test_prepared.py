@@ -3,6 +3,7 @@
 Each check compares with the plain queryset, so a Django upgrade that changes the compiler
 internals the module relies on fails here."""
 
+import math
 import threading
 
 import pytest
@@ -299,6 +300,39 @@ def test_a_model_naming_its_after_from_db_step_is_filled_plainly_and_takes_the_s
     assert got.changed_fields() == expected.changed_fields() == {"job_desc"}  # deferred: unknown
     got.title = "Senior nurse"
     assert "title" in got.changed_fields()
+
+
+@pytest.mark.parametrize(
+    "resume_data",
+    [
+        {"skills": ["Python", "SQL"], "summary": "é ✓ \u2028"},
+        {"big": 2**70, "small": -(2**63) - 1},  # digits: Django's converter
+        {"nested": [{"a": []}, None, True, 0.5]},
+        [],
+    ],
+)
+def test_json_columns_read_by_prepared_queries_are_what_the_orm_reads(resume_data):
+    profile = CandidateProfileFactory(
+        resume_data=resume_data, work_mode_preferences=["remote", "hybrid"]
+    )
+    query = PreparedQuery(lambda pk: CandidateProfile.objects.filter(pk=pk))
+
+    got, expected = query(pk=profile.pk)[0], CandidateProfile.objects.get(pk=profile.pk)
+
+    assert got.resume_data == expected.resume_data == resume_data
+    assert type(got.resume_data) is type(resume_data)
+    assert got.work_mode_preferences == expected.work_mode_preferences == ["remote", "hybrid"]
+
+
+def test_json_text_orjson_refuses_goes_through_djangos_converter():
+    from django.db.models import JSONField
+
+    converter = prepared._faster(JSONField().from_db_value)
+
+    assert converter('["remote"]', None, connection) == ["remote"]
+    assert converter("not json", None, connection) == "not json"  # as Django's gives it back
+    assert math.isnan(converter('{"x": NaN}', None, connection)["x"])  # the standard library's
+    assert converter(None, None, connection) is None
 
 
 def _names(**values):
