@@ -57,12 +57,17 @@ def _planner_estimate(queryset: QuerySet) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def _count(queryset: QuerySet, exact_up_to: int | None) -> tuple[int, bool]:
+def _count(
+    queryset: QuerySet, exact_up_to: int | None, count: Callable[..., int] | None
+) -> tuple[int, bool]:
     """The list's total and whether it is an estimate."""
     if exact_up_to is None:
-        return queryset.count(), False
+        return (count() if count else queryset.count()), False
     # COUNT over a LIMIT subquery: it stops reading at the limit, whatever the matches.
-    bounded = queryset.order_by().values("pk")[: exact_up_to + 1].count()
+    if count is not None:
+        bounded = count(exact_up_to + 1)
+    else:
+        bounded = queryset.order_by().values("pk")[: exact_up_to + 1].count()
     if bounded <= exact_up_to:
         return bounded, False
     return max(exact_up_to, _planner_estimate(queryset)), True
@@ -76,13 +81,16 @@ def paginate(
     *,
     exact_up_to: int | None = None,
     rows: Callable[..., list] | None = None,
+    count: Callable[..., int] | None = None,
 ):
     """Return one page of `queryset` as a list and put the page metadata on `response`; with
     `exact_up_to`, a total above it is estimated (module docstring). `rows(offset=, limit=)`,
-    when given, reads the page instead of a slice of `queryset`, which is then only counted:
-    a `PreparedQuery.page` of the same rows, for instance."""
+    when given, reads the page instead of a slice of `queryset`, and `count()` (with
+    `exact_up_to`, `count(limit)`: at most `limit`) counts the rows instead of it: a
+    `PreparedQuery`'s `page` and `count` (`count_up_to`) of the same rows, for instance. The
+    queryset is still what the planner estimates."""
     size = min(params.page_size, MAX_PAGE_SIZE)
-    total, estimated = _count(queryset, exact_up_to)
+    total, estimated = _count(queryset, exact_up_to, count)
     start = (params.page - 1) * size
     items: list = []
     # Past an estimated end there may still be rows: the page is read all the same.

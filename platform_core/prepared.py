@@ -413,6 +413,16 @@ class PreparedQuery(Generic[ModelT]):
         return compiled.instances(connection, values, (limit, offset))
 
     def count(self, *shape: Hashable, **values: int | str) -> int:
+        return self._count(shape, values, None)
+
+    def count_up_to(self, limit: int, *shape: Hashable, **values: int | str) -> int:
+        """The number of rows, or `limit` if there are more: the database stops reading there
+        (for lists too long to count)."""
+        return self._count(shape, values, limit)
+
+    def _count(self, shape: tuple, values: dict[str, int | str], up_to: int | None) -> int:
+        bounded = " LIMIT %s" if up_to is not None else ""
+
         def counted(sentinels) -> QuerySet:
             if self.count_build is not None:
                 return self._queryset(self.count_build, shape, sentinels).order_by()
@@ -422,9 +432,11 @@ class PreparedQuery(Generic[ModelT]):
         def make(first, second, connection):
             _, sql, params = _compile(counted(first), connection)
             other = _compile(counted(second), connection)[1:]
-            count_sql = f"SELECT COUNT(*) FROM ({sql}) prepared_count"  # noqa: S608 (ORM SQL)
-            other_sql = f"SELECT COUNT(*) FROM ({other[0]}) prepared_count"  # noqa: S608
+            count_sql = f"SELECT COUNT(*) FROM ({sql}{bounded}) prepared_count"  # noqa: S608
+            other_sql = f"SELECT COUNT(*) FROM ({other[0]}{bounded}) prepared_count"  # noqa: S608
             return _Compiled(count_sql, params, (other_sql, other[1]), first, second)
 
-        compiled, connection = self._compiled_for(("count", *shape), values, make)
-        return compiled.execute(connection, values)[0][0]
+        key = ("count", bool(bounded), *shape)
+        compiled, connection = self._compiled_for(key, values, make)
+        extra = (up_to,) if up_to is not None else ()
+        return compiled.execute(connection, values, extra)[0][0]

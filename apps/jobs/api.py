@@ -103,10 +103,10 @@ def browse_jobs(
         if user is None:
             raise NotAuthenticated()
         jobs = services.filter_jobs(services.public_jobs(), filters)
-        jobs, rows = services.offering_all(jobs, services.needs_to_match(user)), None
+        jobs, prepared = services.offering_all(jobs, services.needs_to_match(user)), {}
     else:
-        jobs, rows = services.browse_list(filters)
-    listed = paginate(request, response, jobs, page, exact_up_to=EXACT_COUNT_LIMIT, rows=rows)
+        jobs, prepared = services.browse_list(filters)
+    listed = paginate(request, response, jobs, page, exact_up_to=EXACT_COUNT_LIMIT, **prepared)
     return list_response(request, response, JobPublicOut, listed)
 
 

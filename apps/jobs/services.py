@@ -259,25 +259,32 @@ def _organization_job_count(
 # queries cost more than running them (docs/performance.md).
 ORGANIZATION_JOB_LIST = PreparedQuery(_organization_job_list, count_build=_organization_job_count)
 
-# The public browse's page with exact filters only (and a search on PostgreSQL), compiled once
-# per connection and filter shape; its bounded count stays the ORM's (`browse_list`).
+# The public browse's page and bounded count with exact filters only (and a search on
+# PostgreSQL), compiled once per connection and filter shape (`browse_list`).
 BROWSE_LIST = PreparedQuery(
     lambda names, visa_required, ordering, **values: _filtered(
         public_jobs(), visa_required, ordering, **values
-    )
+    ),
+    count_build=lambda names, visa_required, ordering, **values: _filtered(
+        JobPost.objects.filter(status=JobStatus.OPEN), visa_required, ordering, **values
+    ),
 )
 
 
-def browse_list(filters: BrowseFilters) -> tuple[QuerySet, Callable[..., list] | None]:
+def browse_list(filters: BrowseFilters) -> tuple[QuerySet, dict[str, Callable]]:
     """The open jobs these filters keep, for `paginate`: the queryset, and with exact filters
-    only the prepared page of `BROWSE_LIST` that reads its rows (the queryset, on the bare jobs
-    table, is then only counted); None where the queryset is read too."""
+    only `BROWSE_LIST`'s prepared page and count of the same rows (`rows`, `count`), which
+    `paginate` then uses instead of the queryset (it only estimates a total past the exact
+    count's limit from it); no such functions where the queryset is read."""
     prepared = prepared_job_filters(filters)
     if prepared is None:
-        return filter_jobs(public_jobs(), filters), None
+        return filter_jobs(public_jobs(), filters), {}
     shape, values = prepared
     counted = filter_jobs(JobPost.objects.filter(status=JobStatus.OPEN), filters)
-    return counted, partial(BROWSE_LIST.page, *shape, **values)
+    return counted, {
+        "rows": partial(BROWSE_LIST.page, *shape, **values),
+        "count": lambda limit: BROWSE_LIST.count_up_to(limit, *shape, **values),
+    }
 
 
 def having_skills(jobs: QuerySet, keys: Iterable[str]) -> QuerySet:

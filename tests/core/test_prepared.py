@@ -102,6 +102,21 @@ def test_page_and_count_match_slicing_and_count_of_the_queryset():
         _same(page, list(plain[offset : offset + limit]))
 
 
+def test_a_bounded_count_stops_at_its_limit_with_its_own_compiled_query():
+    users = [UserFactory(first_name="Ada") for _ in range(7)]
+    query = PreparedQuery(_users)
+    low, high = users[0].pk, users[-1].pk
+
+    counts = [query.count_up_to(limit, "range", low=low, high=high) for limit in (3, 7, 50)]
+
+    assert counts == [3, 7, 7]
+    assert query.count("range", low=low, high=high) == 7  # the unbounded count, unchanged
+    with CaptureQueriesContext(connection) as queries:
+        query.count_up_to(2, "range", low=low, high=high)
+    assert queries[0]["sql"].startswith("SELECT COUNT(*) FROM (")
+    assert "LIMIT" in queries[0]["sql"]
+
+
 def test_count_of_an_aggregating_queryset_counts_its_rows():
     profile = CandidateProfileFactory()
     for name in ("Python", "SQL"):
