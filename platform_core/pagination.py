@@ -58,25 +58,25 @@ def _planner_estimate(queryset: QuerySet) -> int:
 
 
 def _count(
-    queryset: QuerySet, exact_up_to: int | None, count: Callable[..., int] | None
+    queryset: Callable[[], QuerySet], exact_up_to: int | None, count: Callable[..., int] | None
 ) -> tuple[int, bool]:
     """The list's total and whether it is an estimate."""
     if exact_up_to is None:
-        return (count() if count else queryset.count()), False
+        return (count() if count else queryset().count()), False
     # COUNT over a LIMIT subquery: it stops reading at the limit, whatever the matches.
     if count is not None:
         bounded = count(exact_up_to + 1)
     else:
-        bounded = queryset.order_by().values("pk")[: exact_up_to + 1].count()
+        bounded = queryset().order_by().values("pk")[: exact_up_to + 1].count()
     if bounded <= exact_up_to:
         return bounded, False
-    return max(exact_up_to, _planner_estimate(queryset)), True
+    return max(exact_up_to, _planner_estimate(queryset())), True
 
 
 def paginate(
     request: HttpRequest,
     response: HttpResponse,
-    queryset: QuerySet,
+    queryset: QuerySet | Callable[[], QuerySet],
     params: PageParams,
     *,
     exact_up_to: int | None = None,
@@ -88,14 +88,25 @@ def paginate(
     when given, reads the page instead of a slice of `queryset`, and `count()` (with
     `exact_up_to`, `count(limit)`: at most `limit`) counts the rows instead of it: a
     `PreparedQuery`'s `page` and `count` (`count_up_to`) of the same rows, for instance. The
-    queryset is still what the planner estimates."""
+    queryset is still what the planner estimates; it may then be given as a function that
+    builds it, called only if it is needed."""
     size = min(params.page_size, MAX_PAGE_SIZE)
-    total, estimated = _count(queryset, exact_up_to, count)
+    built = queryset if isinstance(queryset, QuerySet) else None
+
+    def the_queryset() -> QuerySet:
+        nonlocal built
+        if built is None:
+            built = queryset()  # type: ignore[operator]
+        return built
+
+    total, estimated = _count(the_queryset, exact_up_to, count)
     start = (params.page - 1) * size
     items: list = []
     # Past an estimated end there may still be rows: the page is read all the same.
     if estimated or start < total:
-        items = rows(offset=start, limit=size) if rows else list(queryset[start : start + size])
+        items = (
+            rows(offset=start, limit=size) if rows else list(the_queryset()[start : start + size])
+        )
     if estimated:
         total = max(total, start + len(items))
         response["X-Total-Count-Estimated"] = "true"

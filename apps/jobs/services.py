@@ -271,16 +271,18 @@ BROWSE_LIST = PreparedQuery(
 )
 
 
-def browse_list(filters: BrowseFilters) -> tuple[QuerySet, dict[str, Callable]]:
+def browse_list(
+    filters: BrowseFilters,
+) -> tuple[QuerySet | Callable[[], QuerySet], dict[str, Callable]]:
     """The open jobs these filters keep, for `paginate`: the queryset, and with exact filters
     only `BROWSE_LIST`'s prepared page and count of the same rows (`rows`, `count`), which
-    `paginate` then uses instead of the queryset (it only estimates a total past the exact
-    count's limit from it); no such functions where the queryset is read."""
+    `paginate` then uses instead of the queryset; the queryset, which it only estimates a
+    total past the exact count's limit from, is then a function that builds it."""
     prepared = prepared_job_filters(filters)
     if prepared is None:
         return filter_jobs(public_jobs(), filters), {}
     shape, values = prepared
-    counted = filter_jobs(JobPost.objects.filter(status=JobStatus.OPEN), filters)
+    counted = partial(filter_jobs, JobPost.objects.filter(status=JobStatus.OPEN), filters)
     return counted, {
         "rows": partial(BROWSE_LIST.page, *shape, **values),
         "count": lambda limit: BROWSE_LIST.count_up_to(limit, *shape, **values),
