@@ -266,7 +266,7 @@ BROWSE_LIST = PreparedQuery(
         public_jobs(), visa_required, ordering, **values
     ),
     count_build=lambda names, visa_required, ordering, **values: _filtered(
-        JobPost.objects.filter(status=JobStatus.OPEN), visa_required, ordering, **values
+        JobPost.objects.filter(status=JobStatus.OPEN).only("pk"), visa_required, ordering, **values
     ),
 )
 
