@@ -17,6 +17,9 @@ GET    candidate/applications/              the caller's applications
 DELETE candidate/applications/{id}/         withdraw
 """
 
+from collections.abc import Callable
+
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from ninja import Query, Router, Status
 
@@ -102,8 +105,11 @@ def browse_jobs(
         user = authenticate_request(request)
         if user is None:
             raise NotAuthenticated()
-        jobs = services.filter_jobs(services.public_jobs(), filters)
-        jobs, prepared = services.offering_all(jobs, services.needs_to_match(user)), {}
+        matching = services.filter_jobs(services.public_jobs(), filters)
+        jobs: QuerySet | Callable[[], QuerySet] = services.offering_all(
+            matching, services.needs_to_match(user)
+        )
+        prepared: dict[str, Callable] = {}
     else:
         jobs, prepared = services.browse_list(filters)
     listed = paginate(request, response, jobs, page, exact_up_to=EXACT_COUNT_LIMIT, **prepared)
