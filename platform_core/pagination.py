@@ -91,7 +91,8 @@ def paginate(
     queryset is still what the planner estimates; it may then be given as a function that
     builds it, called only if it is needed."""
     size = min(params.page_size, MAX_PAGE_SIZE)
-    built = queryset if isinstance(queryset, QuerySet) else None
+    # A queryset (or what slices and counts as one) is not callable; a function that builds one is.
+    built = None if callable(queryset) else queryset
 
     def the_queryset() -> QuerySet:
         nonlocal built

@@ -3,8 +3,8 @@
     python benchmarks/load/prepare.py OUT.json
 
 Picks the actors of every scenario from the seeded data, adds what the data set lacks for them
-(a login user with a known password, a job with 50 applicants, candidates that apply), mints their
-access tokens, checks each scenario's request once through Django's test client (status, rows,
+(a login user with a known password, a job with 50 applicants, candidates that apply), runs
+ANALYZE, mints their access tokens, checks each scenario's request once through Django's test client (status, rows,
 SQL queries: the second of two identical requests, so that nothing first-time is counted), times
 the password hasher, and records whether loading the WSGI application and serving every scenario
 imported litellm. Writes it all as JSON to OUT.json.
