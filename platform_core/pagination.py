@@ -15,6 +15,7 @@ limit (SQLite) with `X-Total-Count-Estimated: true`, at the cost of one EXPLAIN.
 import json
 import math
 from collections.abc import Callable, Hashable
+from functools import cache
 from urllib.parse import urlencode
 
 from django.db import connections
@@ -91,15 +92,9 @@ def paginate(
     queryset is still what the planner estimates; it may then be given as a function that
     builds it, called only if it is needed."""
     size = min(params.page_size, MAX_PAGE_SIZE)
-    # A queryset (or what slices and counts as one) is not callable; a function that builds one is.
-    built = None if callable(queryset) else queryset
-
-    def the_queryset() -> QuerySet:
-        nonlocal built
-        if built is None:
-            built = queryset()  # type: ignore[operator]
-        return built
-
+    # A queryset (or what slices and counts as one) is not callable; a function that builds one
+    # is, and is called once at most.
+    the_queryset = cache(queryset) if callable(queryset) else lambda: queryset
     total, estimated = _count(the_queryset, exact_up_to, count)
     start = (params.page - 1) * size
     items: list = []

@@ -170,9 +170,10 @@ _STORING_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute, FileDesc
 
 
 def _stores_plainly(model: type[Model]) -> bool:
-    """Whether `model.from_db` comes down to filling the new instance's __dict__: neither it nor
-    `__init__` is overridden, and each column's attribute is one of Django's storing
-    descriptors (an image field's only without dimension fields, which it would update)."""
+    """Whether `model.from_db` comes down to filling the new instance's __dict__ (and the one
+    step `after_from_db` names): `__init__` is not overridden, nor `from_db` unless the model
+    names that step, and each column's attribute is one of Django's storing descriptors (an
+    image field's only without dimension fields, which it would update)."""
     if model.__init__ is not Model.__init__:
         return False
     if model.from_db.__func__ is not Model.from_db.__func__ and not _after_from_db(model):  # type: ignore[attr-defined]

@@ -4,10 +4,10 @@
 
 Picks the actors of every scenario from the seeded data, adds what the data set lacks for them
 (a login user with a known password, a job with 50 applicants, candidates that apply), runs
-ANALYZE, mints their access tokens, checks each scenario's request once through Django's test client (status, rows,
-SQL queries: the second of two identical requests, so that nothing first-time is counted), times
-the password hasher, and records whether loading the WSGI application and serving every scenario
-imported litellm. Writes it all as JSON to OUT.json.
+ANALYZE, mints their access tokens, checks each scenario's request once through Django's test
+client (status, rows, SQL queries: the second of two identical requests, so that nothing
+first-time is counted), times the password hasher, and records whether loading the WSGI
+application and serving every scenario imported litellm. Writes it all as JSON to OUT.json.
 """
 
 from __future__ import annotations

@@ -12,8 +12,9 @@ Steps:
    --jobs 200` (the same code a newcomer's `bin/serve --demo` uses).
 3. prepare.py (in the same environment) picks each scenario's caller, adds a login user with a
    known password, a job with 50 applicants and `--apply-candidates` bench candidates, runs
-   ANALYZE, mints access tokens, sends each scenario's request once through Django's test client (its status,
-   rows and SQL queries), times the password hasher, and records whether litellm was imported.
+   ANALYZE, mints access tokens, sends each scenario's request once through Django's test
+   client (its status, rows and SQL queries), times the password hasher, and records whether
+   litellm was imported.
 4. For each serving configuration (`sync:W`: W sync workers; `gthread:WxT`: W workers of T threads,
    the `serve` command's kind), start the API (`settings.prod`, `platform_core.gunicorn_conf`)
    and the reference app under the same gunicorn and config, and drive each scenario with wrk at
