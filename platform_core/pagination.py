@@ -4,7 +4,8 @@
 `Link` (`next`, `prev`, `first`, `last` where they apply). A page past the end is `[]`.
 
 A view declares `page: Query[PageParams]` and `response: HttpResponse` and returns
-`paginate(request, response, queryset, page)`: one COUNT and one page query, whatever the size.
+`paginate(request, response, queryset, page)`: one COUNT and one page query, whatever the size
+(`paginate_prepared`: one query for both).
 
 An exact COUNT reads every match, which a list of a million rows cannot do in a few milliseconds.
 A list that may grow that large passes `exact_up_to=EXACT_COUNT_LIMIT`: it counts exactly up to
@@ -119,11 +120,13 @@ def paginate_prepared(
     **values: int | str,
 ) -> list:
     """`paginate` for a list built by a `PreparedQuery` (`query(*shape, **values)` is the
-    list): its COUNT and page queries compiled once per connection, with the same headers."""
+    list), with the same headers: one query, compiled once per connection, reads the page and
+    its total; a page past the end, which has no row to carry the total, costs a COUNT more."""
     size = min(params.page_size, MAX_PAGE_SIZE)
-    total = query.count(*shape, **values)
     start = (params.page - 1) * size
-    items = query.page(*shape, offset=start, limit=size, **values) if start < total else []
+    items, total = query.counted_page(*shape, offset=start, limit=size, **values)
+    if total is None:
+        total = query.count(*shape, **values) if start else 0
     _page_headers(request, response, params, size, total)
     return items
 

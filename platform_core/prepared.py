@@ -38,13 +38,23 @@ from weakref import WeakKeyDictionary
 
 import orjson
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import JSONField, Model, QuerySet, prefetch_related_objects
+from django.db.models import (
+    BigIntegerField,
+    JSONField,
+    Model,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.db.models.base import ModelState
+from django.db.models.expressions import RawSQL
 from django.db.models.fields.files import FileDescriptor, ImageFileDescriptor
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import RelatedPopulator, get_related_populators
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
+
+# The annotation that carries `counted_page`'s count.
+_TOTAL = "_prepared_total"
 
 # Per connection and query, the shapes kept compiled; an unbounded number of positional
 # arguments (a mistake: they are meant to be few) only costs compiling again.
@@ -308,7 +318,10 @@ class _CompiledRows(_CompiledQuery):
         ]
 
     def instances(self, connection, values: dict[str, Any], extra: tuple = ()) -> list:
-        rows = self.execute(connection, values, extra)
+        return self.made(self.execute(connection, values, extra))
+
+    def made(self, rows: list[tuple]) -> list:
+        """The instances of rows this query read."""
         # Receivers may connect at any time (a test's, a library's): checked on every run.
         signalled = any(
             pre_init.has_listeners(model) or post_init.has_listeners(model) for model in self.models
@@ -343,7 +356,8 @@ class PreparedQuery(Generic[ModelT]):
 
     `query(*shape, **values)` is the list the queryset holds (`rows()` the same as tuples, for
     a queryset of no model's instances); `count()` its length, and `page(offset, limit, ...)`
-    a slice of it, for `paginate` (the queryset itself unsliced).
+    a slice of it, for `paginate` (the queryset itself unsliced); `counted_page` both by one
+    query (`paginate_prepared`).
     `count_build`, when given, builds the queryset counted (the same rows, without what only
     the page needs: annotations, joins); by default the queryset unordered, without its
     `select_related` and prefetches."""
@@ -402,16 +416,64 @@ class PreparedQuery(Generic[ModelT]):
 
     def page(self, *shape: Hashable, offset: int, limit: int, **values: int | str) -> list[ModelT]:
         def make(first, second, connection):
-            build = partial(self._queryset, self.build, shape)
-            queryset = build(first)
-            if queryset.query.is_sliced:
-                raise ValueError("page() slices the queryset itself: build it unsliced.")
-            compiled = _CompiledRows(queryset, build(second), first, second, connection)
-            compiled.sql += " LIMIT %s OFFSET %s"
-            return compiled
+            return self._compiled_page(shape, first, second, connection)
 
         compiled, connection = self._compiled_for(("page", *shape), values, make)
         return compiled.instances(connection, values, (limit, offset))
+
+    def counted_page(
+        self, *shape: Hashable, offset: int, limit: int, **values: int | str
+    ) -> tuple[list[ModelT], int | None]:
+        """`page()` and `count()` by one query: the page's rows carry the count, a subquery
+        that does not depend on the row, so the database counts once (an InitPlan on
+        PostgreSQL), in the same snapshot as the page. The count is None when the page is
+        empty: there is no row to carry it (`count()` then tells)."""
+
+        def make(first, second, connection):
+            compiled = self._compiled_page(
+                shape, first, second, connection, total=partial(self._counted, shape)
+            )
+            compiled.total_position = compiled.annotations.pop(_TOTAL)
+            return compiled
+
+        compiled, connection = self._compiled_for(("counted_page", *shape), values, make)
+        rows = compiled.execute(connection, values, (limit, offset))
+        total = rows[0][compiled.total_position] if rows else None
+        return compiled.made(rows), total
+
+    def _compiled_page(
+        self,
+        shape: tuple,
+        first: dict,
+        second: dict,
+        connection,
+        total: Callable[[dict], QuerySet] | None = None,
+    ) -> _CompiledRows:
+        def build(sentinels):
+            queryset = self._queryset(self.build, shape, sentinels)
+            if queryset.query.is_sliced:
+                raise ValueError("page() slices the queryset itself: build it unsliced.")
+            if total is not None:
+                sql, params = _compile(total(sentinels), connection)[1:]
+                count = RawSQL(  # noqa: S611 (compiled SQL, its parameters)
+                    f"SELECT COUNT(*) FROM ({sql}) prepared_count",  # noqa: S608 (compiled SQL)
+                    params,
+                    output_field=BigIntegerField(),
+                )
+                queryset = queryset.annotate(**{_TOTAL: count})
+            return queryset
+
+        compiled = _CompiledRows(build(first), build(second), first, second, connection)
+        compiled.sql += " LIMIT %s OFFSET %s"
+        return compiled
+
+    def _counted(self, shape: tuple, sentinels: dict) -> QuerySet:
+        """The queryset `count()` counts: `count_build`'s, or the list's without what only its
+        page needs (order, `select_related`, prefetches)."""
+        if self.count_build is not None:
+            return self._queryset(self.count_build, shape, sentinels).order_by()
+        queryset = self._queryset(self.build, shape, sentinels)
+        return queryset.select_related(None).prefetch_related(None).order_by()
 
     def count(self, *shape: Hashable, **values: int | str) -> int:
         return self._count(shape, values, None)
@@ -424,15 +486,9 @@ class PreparedQuery(Generic[ModelT]):
     def _count(self, shape: tuple, values: dict[str, int | str], up_to: int | None) -> int:
         bounded = " LIMIT %s" if up_to is not None else ""
 
-        def counted(sentinels) -> QuerySet:
-            if self.count_build is not None:
-                return self._queryset(self.count_build, shape, sentinels).order_by()
-            queryset = self._queryset(self.build, shape, sentinels)
-            return queryset.select_related(None).prefetch_related(None).order_by()
-
         def make(first, second, connection):
-            _, sql, params = _compile(counted(first), connection)
-            other = _compile(counted(second), connection)[1:]
+            _, sql, params = _compile(self._counted(shape, first), connection)
+            other = _compile(self._counted(shape, second), connection)[1:]
             count_sql = f"SELECT COUNT(*) FROM ({sql}{bounded}) prepared_count"  # noqa: S608
             other_sql = f"SELECT COUNT(*) FROM ({other[0]}{bounded}) prepared_count"  # noqa: S608
             return _Compiled(count_sql, params, (other_sql, other[1]), first, second)

@@ -21,10 +21,10 @@ from apps.organizations.services import employer_organization_id
 from platform_core.errors import BadRequest, Conflict, Forbidden, NotFound
 from platform_core.prepared import PreparedQuery
 from platform_core.schemas import skill_key, skill_keys
+from platform_core.sql_json import AmongIds, JSONRows, holding_all
 from platform_core.tasks import email_on_commit
 
 from . import accommodations, ranking
-from .aggregates import AmongIds, holding_all
 from .models import (
     DERIVED_FIELDS,
     SEARCH_FIELDS,
@@ -508,6 +508,17 @@ class OrganizationApplications:
             Application.objects.filter(job__organization_id=organization_id)
             .exclude(status=ApplicationStatus.WITHDRAWN)
             .values("candidate_id")
+        )
+
+    def stages_column(self, organization_id: int) -> JSONRows:
+        return JSONRows(
+            Application.objects.filter(
+                candidate_id=OuterRef("pk"),
+                job__organization_id=organization_id,
+                status__in=sorted(ACTIVE),
+            ).order_by("pk"),
+            organization="job__organization_id",
+            status="status",
         )
 
     def stages(self, organization_id: int, profile_ids: Iterable[int]) -> dict[int, set[str]]:

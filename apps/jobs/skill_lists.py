@@ -8,7 +8,8 @@ Whatever reads `job.skills` for another purpose (the search text, ranking) is un
 
 from django.db.models import OuterRef, QuerySet
 
-from .aggregates import JSONRows
+from platform_core.sql_json import JSONRows
+
 from .models import JobPost, JobSkill
 
 ANNOTATION = "listed_skills"

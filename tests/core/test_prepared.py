@@ -102,6 +102,44 @@ def test_page_and_count_match_slicing_and_count_of_the_queryset():
         _same(page, list(plain[offset : offset + limit]))
 
 
+def test_a_counted_page_is_the_page_and_the_count_by_one_query():
+    users = [UserFactory(first_name="Ada") for _ in range(7)]
+    query = PreparedQuery(_users)
+    low, high = users[0].pk, users[-1].pk
+    plain = _users("range", low=low, high=high)
+    for offset, limit in ((0, 3), (3, 3), (6, 3)):
+        with CaptureQueriesContext(connection) as queries:
+            page, total = query.counted_page(
+                "range", offset=offset, limit=limit, low=low, high=high
+            )
+        assert len(queries) == 1
+        assert total == 7
+        _same(page, list(plain[offset : offset + limit]))
+        # The count is not left on the instances as an annotation would be.
+        assert all(prepared._TOTAL not in user.__dict__ for user in page)
+    # Past the end no row carries the count.
+    assert query.counted_page("range", offset=9, limit=3, low=low, high=high) == ([], None)
+    # Other values, the same compiled query: the count follows them.
+    page, total = query.counted_page("range", offset=0, limit=2, low=users[5].pk, high=high)
+    assert (total, [user.pk for user in page]) == (2, [users[6].pk, users[5].pk])
+
+
+def test_a_counted_page_of_an_aggregating_queryset_counts_its_rows():
+    profile = CandidateProfileFactory()
+    for name in ("Python", "SQL"):
+        Skill.objects.create(profile=profile, name=name, key=name.lower())
+    CandidateProfileFactory()
+
+    def with_skill_counts(low):
+        return (
+            CandidateProfile.objects.filter(pk__gte=low).annotate(n=Count("skills")).order_by("pk")
+        )
+
+    page, total = PreparedQuery(with_skill_counts).counted_page(offset=0, limit=1, low=profile.pk)
+    assert total == 2
+    assert [(p.pk, p.n) for p in page] == [(profile.pk, 2)]
+
+
 def test_a_bounded_count_stops_at_its_limit_with_its_own_compiled_query():
     users = [UserFactory(first_name="Ada") for _ in range(7)]
     query = PreparedQuery(_users)

@@ -69,6 +69,12 @@ def test_pages_of_a_prepared_list(employer_api, jobs):
     assert 'rel="next"' in first["Link"] and 'rel="last"' in first["Link"]
     past = employer_api.get("/api/channels/jobs/", {"page_size": 5, "page": 9})
     assert past.status_code == 200 and past.json() == []
+    # No row carries the total past the end: it is counted on its own, and the links still
+    # lead back.
+    assert past["X-Total-Count"] == "16"
+    assert 'rel="prev"' in past["Link"] and "page=4" in past["Link"]
+    nothing = employer_api.get("/api/channels/jobs/", {"job_type": 4})
+    assert nothing.json() == [] and nothing["X-Total-Count"] == "0"
 
 
 def test_applicants_by_status_then_all(employer_api, organization):

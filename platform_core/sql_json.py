@@ -6,8 +6,6 @@ A `prefetch_related` costs a second query per list and a model instance per rela
 and compiled on every request; for a list that shows only a few columns of the related rows
 (a job's skill ids and names), a correlated subquery that returns them as JSON is cheaper, and
 a `PreparedQuery` compiles it with the rest of the list.
-
-Nothing here is about jobs: it could move to platform_core.
 """
 
 from collections.abc import Iterable
@@ -58,7 +56,13 @@ class AmongIds(Func):
         column_sql, column_params = compiler.compile(column)
         ids_sql, ids_params = compiler.compile(ids)
         if connection.vendor == "postgresql":
-            sql = f"{column_sql} = ANY(string_to_array({ids_sql}, ',')::bigint[])"
+            # The array from a scalar subquery: an InitPlan, split once per query and usable
+            # as an index condition. `= ANY(string_to_array(...))` alone would split the text
+            # again for every row a generic (prepared) plan filters; the outer cast makes the
+            # subquery an expression rather than ANY's row source.
+            sql = (
+                f"{column_sql} = ANY((SELECT string_to_array({ids_sql}, ',')::bigint[])::bigint[])"  # noqa: S608 (compiled SQL)
+            )
         else:
             sql = f"{column_sql} IN (SELECT value FROM json_each('[' || {ids_sql} || ']'))"  # noqa: S608 (compiled SQL)
         return sql, (*column_params, *ids_params)
