@@ -12,12 +12,14 @@ search, plugins or an LLM.
 
 Applications belong to the jobs app, which sits above this one: it registers an
 `ApplicationStages` source here at start-up. Without one, no employer sees disability data.
+A list may read the stages in its own query (`with_stages`); `mark_disclosure` otherwise asks
+for them by one query of its own.
 """
 
 from collections.abc import Iterable
 from typing import Protocol
 
-from django.db.models import Q, QuerySet
+from django.db.models import Expression, Q, QuerySet
 
 from apps.organizations.services import employer_organization_id
 
@@ -42,6 +44,10 @@ class ApplicationStages(Protocol):
 
     def stages(self, organization_id: int, profile_ids: Iterable[int]) -> dict[int, set[str]]:
         """For each profile id, the statuses of its applications to the org's jobs."""
+
+    def stages_column(self, organization_id: int) -> Expression:
+        """For each profile of the outer query (`OuterRef("pk")`), the same as a JSON array of
+        `{"organization": id, "status": status}`, one per application."""
 
 
 _source: ApplicationStages | None = None
@@ -74,8 +80,35 @@ def organization_scope(organization_id: int) -> Q:
     return scope
 
 
+# The annotation `with_stages` gives each profile.
+STAGES_ANNOTATION = "_application_stages"
+
+
+def with_stages(profiles: QuerySet, organization_id: int) -> QuerySet:
+    """`profiles`, each with its application stages at the organization (`stages_column`), for
+    `mark_disclosure` to read instead of asking by a query of its own."""
+    if _source is None:
+        return profiles
+    return profiles.annotate(**{STAGES_ANNOTATION: _source.stages_column(organization_id)})
+
+
+def _carried_stages(profiles: list, organization_id: int) -> dict[int, set[str]] | None:
+    """The stages the profiles carry (`with_stages`), or None unless every one of them does.
+    Only the organization's own applications count, whichever organization they were read for."""
+    stages: dict[int, set[str]] = {}
+    for profile in profiles:
+        carried = profile.__dict__.get(STAGES_ANNOTATION)
+        if not isinstance(carried, list):
+            return None
+        stages[profile.pk] = {
+            row["status"] for row in carried if row.get("organization") == organization_id
+        }
+    return stages
+
+
 def mark_disclosure(viewer, profiles: list) -> list:
-    """Decide, for each profile, whether `viewer` sees its disability data (one query at most)."""
+    """Decide, for each profile, whether `viewer` sees its disability data (one query at most,
+    none for profiles read `with_stages`)."""
     if not profiles:
         return profiles
     if viewer.is_authenticated and viewer.is_staff:
@@ -84,7 +117,9 @@ def mark_disclosure(viewer, profiles: list) -> list:
         decided = {profile.pk: profile.user_id == viewer.pk for profile in profiles}
         organization_id = employer_organization_id(viewer)
         if organization_id is not None and _source is not None:
-            stages = _source.stages(organization_id, [profile.pk for profile in profiles])
+            stages = _carried_stages(profiles, organization_id)
+            if stages is None:
+                stages = _source.stages(organization_id, [profile.pk for profile in profiles])
             for profile in profiles:
                 if disclosure_allows(profile.disclosure_preference, stages.get(profile.pk, ())):
                     decided[profile.pk] = True

@@ -26,10 +26,11 @@ from platform_core.files import (
 )
 from platform_core.prepared import PreparedQuery
 from platform_core.schemas import skill_key, skill_keys
+from platform_core.sql_json import AmongIds
 
 from . import disclosure_log, parsing
 from .choices import ALIASES
-from .disclosure import mark_disclosure, organization_scope
+from .disclosure import mark_disclosure, organization_scope, with_stages
 from .models import CandidateProfile, Note, Skill, new_slug
 from .records import RECORD_MODELS, attach_records
 from .schemas import NOTES_SHOWN, CandidateProfileIn, ProfileFilters, VerifyProfileIn
@@ -71,7 +72,16 @@ def visible_notes(viewer: User) -> QuerySet:
 
 def _scoped_profiles(shape: str, **scope: int) -> QuerySet:
     profiles = CandidateProfile.objects.select_related("user", "user__profile")
-    return _in_scope(parsing.with_parsing_status(profiles), shape, **scope)
+    return _in_scope(_with_shown(profiles, shape, **scope), shape, **scope)
+
+
+def _with_shown(profiles: QuerySet, shape: str, organization_id: int = 0, **scope: int) -> QuerySet:
+    """With what a response shows beside the columns: the parse's status, and for an employer
+    the application stages that decide what is disclosed (`mark_disclosure` then asks nothing)."""
+    profiles = parsing.with_parsing_status(profiles)
+    if shape == "employer":
+        profiles = with_stages(profiles, organization_id)
+    return profiles
 
 
 def _in_scope(
@@ -94,22 +104,22 @@ def visible_profiles(viewer: User) -> QuerySet:
     return _scoped_profiles(shape, **values)
 
 
-def _latest_notes_of(shape: str, count: int, **values: int) -> QuerySet:
-    profile_ids = [values.pop(f"p{index}") for index in range(count)]
+def _latest_notes_of(shape: str, profile_ids: str, **values: int) -> QuerySet:
     newest_first = (F("created_at").desc(), F("id").desc())
     rank = Window(RowNumber(), partition_by=F("profile_id"), order_by=newest_first)
     return (
         _scoped_notes(shape, **values)
         .select_related("author")  # the profile is the caller's (`attach_latest_notes`)
-        .filter(profile_id__in=profile_ids)
+        .filter(AmongIds("profile_id", profile_ids))
         .annotate(_rank=rank)
         .filter(_rank__lte=NOTES_SHOWN)
         .order_by("profile_id", *newest_first)
     )
 
 
-# The latest notes of a page of profiles: one windowed query, compiled once per connection,
-# viewer shape and page length (its windowed form costs more to compile than to run).
+# The latest notes of a page of profiles: one windowed query, compiled once per connection and
+# viewer shape (its windowed form costs more to compile than to run). The page's ids are one
+# parameter: with one per id, psycopg would not cache its parsing of the SQL (over 50).
 _notes_of_profiles = PreparedQuery(_latest_notes_of)
 
 
@@ -121,8 +131,8 @@ def attach_latest_notes(viewer: User, profiles: list[CandidateProfile]) -> list[
     by_pk = {profile.pk: profile for profile in profiles}
     by_profile: dict[int, list[Note]] = {pk: [] for pk in by_pk}
     if profiles and shape != "anonymous":
-        ids = {f"p{index}": pk for index, pk in enumerate(by_profile)}
-        for note in _notes_of_profiles(shape, len(ids), **scope, **ids):
+        ids = ",".join(str(int(pk)) for pk in by_profile)
+        for note in _notes_of_profiles(shape, profile_ids=ids, **scope):
             note.profile = by_pk[note.profile_id]
             by_profile[note.profile_id].append(note)
     for profile in profiles:
@@ -297,7 +307,7 @@ def _profile_list(
     shape: str, skills: int, relocate: bool | None, workvisa: bool | None, **values
 ) -> QuerySet:
     profiles = CandidateProfile.objects.select_related("user", "user__profile")
-    profiles = parsing.with_parsing_status(profiles)
+    profiles = _with_shown(profiles, shape, **values)
     return _filtered(profiles, shape, skills, relocate, workvisa, values).defer(*UNLISTED_COLUMNS)
 
 

@@ -161,8 +161,8 @@ def _queries(client, url) -> list[str]:
         ("owner", 4),
         # And the disclosure event's INSERT (staff are shown the data).
         ("staff", 5),
-        # And before it the stages of the candidate's applications to the organization.
-        ("employer", 6),
+        # The same: the profile's query carries its applications' stages at the organization.
+        ("employer", 5),
     ],
 )
 def test_full_makes_the_same_few_queries_for_no_record_and_for_many(

@@ -11,7 +11,9 @@ from django.db import connection
 from django.test import RequestFactory
 
 from apps.accounts.models import Profile
-from apps.candidates.disclosure import mark_disclosure
+from apps.candidates.choices import DisabilityCategory, DisclosurePreference
+from apps.candidates.disclosure import STAGES_ANNOTATION, disclosed, mark_disclosure
+from apps.candidates.models import CandidateProfile
 from apps.jobs import services, skill_lists
 from apps.jobs.models import Application, ApplicationStatus, JobPost, JobStatus
 from apps.jobs.schemas import ApplicationOut, JobFilters, PublicBrowseFilters
@@ -212,3 +214,77 @@ def test_stages_match_the_orm_for_any_ids(organization, other_organization):
         ids[1]: {"shortlisted"},
         ids[2]: {"hired"},
     }
+
+
+def test_the_stages_column_carries_what_stages_gives(organization, other_organization):
+    mine = JobPostFactory(organization=organization)
+    theirs = JobPostFactory(organization=other_organization)
+    candidates = [CandidateProfileFactory() for _ in range(len(ApplicationStatus) + 1)]
+    for candidate, status in zip(candidates, ApplicationStatus, strict=False):
+        ApplicationFactory(job=mine, candidate=candidate, status=status)
+        ApplicationFactory(job=theirs, candidate=candidate, status=ApplicationStatus.SHORTLISTED)
+    ids = [candidate.pk for candidate in candidates]
+    source = services.OrganizationApplications()
+
+    read = CandidateProfile.objects.filter(pk__in=ids).annotate(
+        carried=source.stages_column(organization.pk)
+    )
+
+    carried = {profile.pk: profile.carried for profile in read}
+    assert all(isinstance(rows, list) for rows in carried.values())
+    assert {row["organization"] for rows in carried.values() for row in rows} == {organization.pk}
+    assert {pk: {row["status"] for row in rows} for pk, rows in carried.items() if rows} == (
+        source.stages(organization.pk, ids)
+    )
+    assert carried[ids[-1]] == []
+
+
+def _employer_list_row(employer_api, candidate):
+    response = employer_api.get("/api/candidates/profiles/")
+    assert response.status_code == 200
+    return {row["slug"]: row for row in response.json()}[candidate.slug]
+
+
+def test_the_employer_list_discloses_by_the_stages_it_carries(
+    organization, other_organization, employer_api, monkeypatch
+):
+    def asked(*args):
+        raise AssertionError("the list asked for the stages by a query of their own")
+
+    monkeypatch.setattr(services.OrganizationApplications, "stages", asked)
+    candidate = CandidateProfileFactory(
+        is_available=True,
+        disclosure_preference=DisclosurePreference.DURING_INTERVIEW,
+        disability_categories=[DisabilityCategory.PHYSICAL],
+    )
+    application = ApplicationFactory(
+        job=JobPostFactory(organization=other_organization),
+        candidate=candidate,
+        status=ApplicationStatus.SHORTLISTED,
+    )
+
+    row = _employer_list_row(employer_api, candidate)
+
+    assert row["disability_categories"] is None, "shortlisted elsewhere discloses nothing here"
+
+    application.job = JobPostFactory(organization=organization)
+    application.save()
+    row = _employer_list_row(employer_api, candidate)
+
+    assert row["disability_categories"] == [DisabilityCategory.PHYSICAL]
+
+
+def test_carried_stages_read_for_another_organization_never_disclose(
+    organization, other_organization, employer
+):
+    candidate = CandidateProfileFactory(disclosure_preference=DisclosurePreference.DURING_INTERVIEW)
+    candidate.__dict__[STAGES_ANNOTATION] = [
+        {"organization": other_organization.pk, "status": ApplicationStatus.SHORTLISTED}
+    ]
+
+    assert not disclosed(mark_disclosure(employer, [candidate])[0])
+
+    candidate.__dict__[STAGES_ANNOTATION] = [
+        {"organization": organization.pk, "status": ApplicationStatus.SHORTLISTED}
+    ]
+    assert disclosed(mark_disclosure(employer, [candidate])[0])
