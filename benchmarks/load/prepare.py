@@ -73,7 +73,7 @@ def main(out_path: str, apply_candidates: int) -> None:
     from ninja_jwt.tokens import AccessToken
 
     from apps.accounts.models import User
-    from apps.candidates.models import CandidateProfile, new_slug
+    from apps.candidates.models import CandidateProfile, DisclosureEvent, Note, new_slug
     from apps.jobs.models import Application, JobPost, JobStatus
     from apps.organizations.models import Membership, Role
     from platform_core.wsgi import application  # noqa: F401  (what a worker loads)
@@ -262,6 +262,8 @@ def main(out_path: str, apply_candidates: int) -> None:
             "table": Application._meta.db_table,
             "candidate_ids": applier_profiles,
         },
+        # The tables the runs add rows to besides the applications, which run.py restores.
+        "written": [Note._meta.db_table, DisclosureEvent._meta.db_table],
         "hasher": {
             "algorithm": hasher.algorithm,
             "iterations": getattr(hasher, "iterations", None),

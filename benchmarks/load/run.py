@@ -39,7 +39,9 @@ gunicorn_conf, for the API and the reference alike) goes to a file in the tempor
 
 `apply` needs a fresh (candidate, job) pair per request: its Lua script gives each wrk thread its
 own share of the bench candidates and walks its candidates x open jobs; the bench candidates'
-applications are deleted before every apply run, so every run starts with all pairs fresh.
+applications are deleted before every run, so every apply run starts with all pairs fresh; so
+are the notes and disclosure events the runs before it wrote, and the tables VACUUM ANALYZEd
+(autovacuum's work), so every scenario reads the seeded data set.
 With 64 candidates and ~190 open jobs, a run has ~12,000 pairs: enough for 1,200 applies/s
 over 10 s; past that a request gets 409 and counts as an error.
 """
@@ -60,6 +62,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+import psycopg
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -443,23 +447,36 @@ def main() -> None:
             apply_lua(prepared["apply"]["tokens"], prepared["apply"]["jobs"], threads)
         )
 
-    def reset_apply() -> None:
-        import psycopg
+    # What the runs write: an application per apply request, a note per note_create request, a
+    # disclosure event per profile shown per list request (tens of thousands per profile over
+    # a run). Left in place, each run would read the writes of the runs before it: the
+    # candidate list would rank thousands of notes of one profile, `full` summarise its events.
+    applications = prepared["apply"]["table"]
+    appliers = prepared["apply"]["candidate_ids"]
+    with psycopg.connect(args.database_url, autocommit=True) as conn:
+        baseline = {
+            table: conn.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"').fetchone()[0]  # noqa: S608
+            for table in prepared["written"]
+        }
+    written = ", ".join(
+        [
+            f'(SELECT COUNT(*) FROM "{applications}" WHERE candidate_id = ANY(%s))',  # noqa: S608
+            *(f'(SELECT COALESCE(MAX(id), 0) FROM "{table}")' for table in baseline),  # noqa: S608
+        ]
+    )
 
-        table = prepared["apply"]["table"]
-        ids = (prepared["apply"]["candidate_ids"],)
-        count = f'SELECT COUNT(*) FROM "{table}" WHERE candidate_id = ANY(%s)'  # noqa: S608
-        # Requests still queued in the workers when wrk stops go on committing applications;
-        # deleted too early, they would answer 409 in the next run. Wait until none lands.
+    def restore_data() -> None:
+        """Back to the seeded data set before a run: delete the bench candidates' applications
+        (every apply run starts with all its pairs fresh) and the rows the runs added, then
+        VACUUM ANALYZE, as autovacuum would: this machine's PostgreSQL may run without it, and
+        the deleted rows would slow every index scan after."""
         with psycopg.connect(args.database_url, autocommit=True) as conn:
-            before, deadline = None, time.monotonic() + 30
-            while time.monotonic() < deadline:
-                now = conn.execute(count, ids).fetchone()[0]
-                if now == before:
-                    break
-                before = now
-                time.sleep(0.5)
-            conn.execute(f'DELETE FROM "{table}" WHERE candidate_id = ANY(%s)', ids)  # noqa: S608
+            settle(conn, f"SELECT {written}", (appliers,))  # noqa: S608
+            conn.execute(f'DELETE FROM "{applications}" WHERE candidate_id = ANY(%s)', (appliers,))  # noqa: S608
+            for table, last in baseline.items():
+                conn.execute(f'DELETE FROM "{table}" WHERE id > %s', (last,))  # noqa: S608
+            for table in (applications, *baseline):
+                conn.execute(f'VACUUM (ANALYZE) "{table}"')
 
     results: dict = {"configs": {}}
     for label, workers, threads in configs:
@@ -495,8 +512,8 @@ def main() -> None:
                 runs[name] = {}
                 runs["ref"][name] = {}
                 for c in levels:
+                    restore_data()
                     if name == "apply":
-                        reset_apply()
                         script = scripts / f"apply-{wrk_threads(c)}.lua"
                     else:
                         script = scripts / f"{name}.lua"
@@ -516,7 +533,7 @@ def main() -> None:
         finally:
             app.stop()
             ref.stop()
-            reset_apply()
+            restore_data()
         results["configs"][label] = {"workers": workers, "threads": threads, "runs": runs,
                                      "memory": memory}  # fmt: skip
 
@@ -535,6 +552,19 @@ def main() -> None:
         Path(args.json).write_text(json.dumps(results, indent=1, default=str))
     print(report(results))
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def settle(conn, query: str, params: tuple) -> None:
+    """Wait until `query`'s row stops changing (at most 30 s): requests still queued in the
+    workers when wrk stops go on committing; deleted too early, their rows would stay (an
+    application left would answer 409 in the next apply run)."""
+    before, deadline = None, time.monotonic() + 30
+    while time.monotonic() < deadline:
+        now = conn.execute(query, params).fetchone()
+        if now == before:
+            return
+        before = now
+        time.sleep(0.5)
 
 
 HASHER_SCRIPT = """
