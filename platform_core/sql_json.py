@@ -1,6 +1,7 @@
-"""JSON in the query itself, on SQLite and PostgreSQL: related rows read in the parent's own
-query as a JSON array (`JSONRows`), a list of ids as one parameter (`AmongIds`), and rows whose
-stored JSON list holds given values (`holding_all`: a job's skill keys, its accommodations).
+"""JSON and arrays in the query itself, on SQLite and PostgreSQL: related rows read in the
+parent's own query as a JSON array (`JSONRows`), a list of ids as one parameter (`AmongIds`),
+a subquery's values as one array (`AmongRows`), and rows whose stored JSON list holds given
+values (`holding_all`: a job's skill keys, its accommodations).
 
 A `prefetch_related` costs a second query per list and a model instance per related row, built
 and compiled on every request; for a list that shows only a few columns of the related rows
@@ -66,6 +67,25 @@ class AmongIds(Func):
         else:
             sql = f"{column_sql} IN (SELECT value FROM json_each('[' || {ids_sql} || ']'))"  # noqa: S608 (compiled SQL)
         return sql, (*column_params, *ids_params)
+
+
+class AmongRows(Func):
+    """A condition: `field` is one of the values `queryset` (uncorrelated, one column) selects.
+    On PostgreSQL `= ANY(ARRAY(subquery))`: the subquery runs once (an InitPlan) and its values
+    are then looked up in `field`'s index, where `IN (subquery)` lets the planner hash-join a
+    scan of the whole table when it misjudges how few values the subquery gives."""
+
+    output_field = BooleanField()
+
+    def __init__(self, field: str, queryset: QuerySet) -> None:
+        super().__init__(F(field), Subquery(queryset))
+
+    def as_sql(self, compiler, connection, function=None, template=None, **extra_context):
+        (column, column_params), (rows, rows_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        among = "= ANY(ARRAY{})" if connection.vendor == "postgresql" else "IN {}"
+        return f"{column} {among.format(rows)}", (*column_params, *rows_params)
 
 
 def holding_all(rows: QuerySet, column: str, values: Iterable[str]) -> QuerySet:

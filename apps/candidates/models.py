@@ -213,7 +213,13 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["profile", "organization"])]
+        # A profile's latest notes of one organization (or the candidate's own, organization
+        # null), newest first: a LIMIT reads only those (`services._latest_notes_of`).
+        indexes = [
+            models.Index(
+                fields=["profile", "organization", "-created_at", "-id"], name="note_latest"
+            )
+        ]
 
     def __str__(self):
         return f"Note on {self.profile.slug}"

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Iterable
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import BigIntegerField, Exists, F, Func, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from apps.accounts.models import User
@@ -26,7 +26,7 @@ from platform_core.files import (
 )
 from platform_core.prepared import PreparedQuery
 from platform_core.schemas import skill_key, skill_keys
-from platform_core.sql_json import AmongIds
+from platform_core.sql_json import AmongIds, AmongRows
 
 from . import disclosure_log, parsing
 from .choices import ALIASES
@@ -106,20 +106,32 @@ def visible_profiles(viewer: User) -> QuerySet:
 
 def _latest_notes_of(shape: str, profile_ids: str, **values: int) -> QuerySet:
     newest_first = (F("created_at").desc(), F("id").desc())
-    rank = Window(RowNumber(), partition_by=F("profile_id"), order_by=newest_first)
-    return (
-        _scoped_notes(shape, **values)
-        .select_related("author")  # the profile is the caller's (`attach_latest_notes`)
-        .filter(AmongIds("profile_id", profile_ids))
-        .annotate(_rank=rank)
-        .filter(_rank__lte=NOTES_SHOWN)
-        .order_by("profile_id", *newest_first)
-    )
+    notes = _scoped_notes(shape, **values).select_related("author")  # the profile: the caller's
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        # Per profile, its latest notes by a LIMIT that walks the index `note_latest` newest
+        # first: the page costs at most NOTES_SHOWN notes a profile, however many it has.
+        latest = (
+            _scoped_notes(shape, **values)
+            .filter(profile_id=OuterRef("pk"))
+            .order_by(*newest_first)
+            .values("pk")[:NOTES_SHOWN]
+        )
+        unnested = Func(ArraySubquery(latest), function="unnest", output_field=BigIntegerField())
+        page = CandidateProfile.objects.filter(AmongIds("id", profile_ids))
+        notes = notes.filter(AmongRows("pk", page.values(note_id=unnested)))
+    else:
+        # Each profile's notes ranked newest first; SQLite reads them all (it serves one host).
+        rank = Window(RowNumber(), partition_by=F("profile_id"), order_by=newest_first)
+        notes = notes.filter(AmongIds("profile_id", profile_ids)).annotate(_rank=rank)
+        notes = notes.filter(_rank__lte=NOTES_SHOWN)
+    return notes.order_by("profile_id", *newest_first)
 
 
-# The latest notes of a page of profiles: one windowed query, compiled once per connection and
-# viewer shape (its windowed form costs more to compile than to run). The page's ids are one
-# parameter: with one per id, psycopg would not cache its parsing of the SQL (over 50).
+# The latest notes of a page of profiles: one query, compiled once per connection and viewer
+# shape (its form costs more to compile than to run). The page's ids are one parameter: with
+# one per id, psycopg would not cache its parsing of the SQL (over 50).
 _notes_of_profiles = PreparedQuery(_latest_notes_of)
 
 

@@ -724,3 +724,51 @@ def test_employer_list_shows_notes_of_own_organization_only(
     body = employer_api.get(PROFILES).json()
 
     assert [[note["id"] for note in item["get_all_notes"]] for item in body] == [[ours.pk]]
+
+
+def _add_notes(profile, organization, author, count: int, newest: dt.datetime) -> None:
+    """`count` notes, two by two at the same minute going back from `newest` (the id decides
+    between two of the same time)."""
+    notes = Note.objects.bulk_create(
+        Note(profile=profile, organization=organization, author=author, note=f"Note {n}")
+        for n in range(count)
+    )
+    for n, note in enumerate(notes):
+        Note.objects.filter(pk=note.pk).update(created_at=newest - dt.timedelta(minutes=n // 2))
+
+
+def _latest_ids(profile, **scope) -> list[int]:
+    notes = Note.objects.filter(profile=profile, **scope).order_by("-created_at", "-id")
+    return list(notes.values_list("pk", flat=True)[:NOTES_SHOWN])
+
+
+def _shown_ids(client: ApiClient, url: str, **params) -> dict[str, list[int]]:
+    response = client.get(url, params)
+    assert response.status_code == 200
+    body = response.json()
+    rows = body if isinstance(body, list) else [body]
+    return {row["slug"]: [note["id"] for note in row["get_all_notes"]] for row in rows}
+
+
+def test_each_listed_profile_shows_its_latest_notes_of_the_viewer(
+    organization, employer, employer_api, candidate
+):
+    now = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
+    busy = CandidateProfileFactory(is_available=True)
+    quiet = CandidateProfileFactory(is_available=True)
+    _add_notes(busy, organization, employer, NOTES_SHOWN * 3, now - dt.timedelta(hours=1))
+    _add_notes(busy, OrganizationFactory(), None, 5, now)  # newer, another organization's
+    _add_notes(quiet, organization, employer, 3, now)
+    _add_notes(candidate, None, candidate.user, NOTES_SHOWN + 4, now - dt.timedelta(hours=1))
+    _add_notes(candidate, organization, employer, 2, now)  # the employer's, not the candidate's
+
+    listed = _shown_ids(employer_api, PROFILES, page_size=100)
+    own = _shown_ids(client_for(candidate.user), PROFILES)
+
+    for profile in (busy, quiet):
+        expected = _latest_ids(profile, organization=organization)
+        assert listed[profile.slug] == expected
+        assert _shown_ids(employer_api, profile_url(profile)) == {profile.slug: expected}
+    assert len(listed[busy.slug]) == NOTES_SHOWN
+    assert own == {candidate.slug: _latest_ids(candidate, organization=None)}
+    assert len(own[candidate.slug]) == NOTES_SHOWN
