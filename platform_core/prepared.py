@@ -430,9 +430,7 @@ class PreparedQuery(Generic[ModelT]):
         empty: there is no row to carry it (`count()` then tells)."""
 
         def make(first, second, connection):
-            compiled = self._compiled_page(
-                shape, first, second, connection, total=partial(self._counted, shape)
-            )
+            compiled = self._compiled_page(shape, first, second, connection, counted=True)
             compiled.total_position = compiled.annotations.pop(_TOTAL)
             return compiled
 
@@ -447,14 +445,14 @@ class PreparedQuery(Generic[ModelT]):
         first: dict,
         second: dict,
         connection,
-        total: Callable[[dict], QuerySet] | None = None,
+        counted: bool = False,
     ) -> _CompiledRows:
         def build(sentinels):
             queryset = self._queryset(self.build, shape, sentinels)
             if queryset.query.is_sliced:
                 raise ValueError("page() slices the queryset itself: build it unsliced.")
-            if total is not None:
-                sql, params = _compile(total(sentinels), connection)[1:]
+            if counted:
+                sql, params = _compile(self._counted(shape, sentinels), connection)[1:]
                 count = RawSQL(  # noqa: S611 (compiled SQL, its parameters)
                     f"SELECT COUNT(*) FROM ({sql}) prepared_count",  # noqa: S608 (compiled SQL)
                     params,

@@ -511,12 +511,9 @@ class OrganizationApplications:
         )
 
     def stages_column(self, organization_id: int) -> JSONRows:
+        # In no order: the stages are a set (`_carried_stages`), and a sort per profile costs.
         return JSONRows(
-            Application.objects.filter(
-                candidate_id=OuterRef("pk"),
-                job__organization_id=organization_id,
-                status__in=sorted(ACTIVE),
-            ).order_by("pk"),
+            _active_at(organization_id).filter(candidate_id=OuterRef("pk")),
             organization="job__organization_id",
             status="status",
         )
@@ -529,16 +526,19 @@ class OrganizationApplications:
         return stages
 
 
+def _active_at(organization_id: int) -> QuerySet:
+    """The active applications to an organization's jobs, unordered: what decides disclosure."""
+    return Application.objects.filter(
+        job__organization_id=organization_id, status__in=sorted(ACTIVE)
+    ).order_by()
+
+
 # The active applications of some candidates to an organization's jobs (`stages`, which every
 # list deciding disclosure asks), compiled once per connection whatever the number of ids.
 _ACTIVE_APPLICATIONS = PreparedQuery(
     lambda organization_id, ids: (
-        Application.objects.filter(
-            AmongIds("candidate_id", ids),
-            job__organization_id=organization_id,
-            status__in=sorted(ACTIVE),
-        )
+        _active_at(organization_id)
+        .filter(AmongIds("candidate_id", ids))
         .only("candidate_id", "status")
-        .order_by()
     )
 )
