@@ -31,7 +31,7 @@ from platform_core.dumpers import list_response
 from platform_core.errors import NotFound
 from platform_core.files import file_response
 from platform_core.models import Run
-from platform_core.pagination import PageParams, paginate, paginate_prepared
+from platform_core.pagination import EXACT_COUNT_LIMIT, PageParams, paginate, paginate_prepared
 from platform_core.payload import parse_payload, payload_openapi, request_data, validate_data
 from platform_core.plugins import require_provider
 from platform_core.schemas import PathId
@@ -88,10 +88,18 @@ router.add_router("", candidate_invites_router)
 def list_profiles(
     request, response: HttpResponse, page: Query[PageParams], filters: Query[ProfileFilters]
 ):
-    """The profiles the caller may see, filtered and paginated."""
+    """The profiles the caller may see, filtered and paginated. A search's total is exact up to
+    EXACT_COUNT_LIMIT matches and estimated above (X-Total-Count-Estimated), as job browse's."""
     prepared = services.prepared_profile_list(request.user, filters)
     if prepared is None:
-        page_of = paginate(request, response, services.listed_profiles(request.user, filters), page)
+        searched = bool(filters.search and filters.search.strip())
+        page_of = paginate(
+            request,
+            response,
+            services.listed_profiles(request.user, filters),
+            page,
+            exact_up_to=EXACT_COUNT_LIMIT if searched else None,
+        )
     else:
         shape, values = prepared
         page_of = paginate_prepared(

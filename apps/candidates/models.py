@@ -7,6 +7,7 @@ the most sensitive data the system holds: it leaves this app only through `discl
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -328,3 +329,27 @@ class DisclosureEvent(models.Model):
 
     def __str__(self):
         return f"{self.profile_id} seen by {self.viewer_id} ({self.role}) via {self.endpoint}"
+
+
+class SearchEntry(models.Model):
+    """What the employers' `?search=` reads on PostgreSQL, one row a profile: the resume text's
+    words, and the names and skill names it matches as substrings. The database keeps it
+    (migration 0011's triggers on profiles, users and skills); Django never writes it, and on
+    SQLite, which searches the profiles' own tables, the table does not exist.
+
+    With both in one row, a search is one condition on one table: a page reads the rows in id
+    order and stops at its last match, where a union of the places had first to gather every
+    match of every place (docs/benchmarks.md, "Candidate search at 100,000 profiles")."""
+
+    profile_id = models.BigIntegerField(primary_key=True)
+    # to_tsvector('english', resume_text), kept in the row (storage MAIN): no TOAST read a row.
+    words = SearchVectorField()
+    # First name, last name and each skill's name, one a line.
+    terms = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = "candidates_searchentry"
+
+    def __str__(self):
+        return f"search entry of profile {self.profile_id}"

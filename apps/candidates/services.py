@@ -31,7 +31,7 @@ from platform_core.sql_json import AmongIds, AmongRows
 from . import disclosure_log, parsing
 from .choices import ALIASES
 from .disclosure import mark_disclosure, organization_scope, with_stages
-from .models import CandidateProfile, Note, Skill, new_slug
+from .models import CandidateProfile, Note, SearchEntry, Skill, new_slug
 from .records import RECORD_MODELS, attach_records
 from .schemas import NOTES_SHOWN, CandidateProfileIn, ProfileFilters, VerifyProfileIn
 
@@ -213,29 +213,31 @@ def _quoted(value: str) -> str:
 
 def search_matches(term: str) -> QuerySet:
     """The ids of the profiles whose first or last name, a skill's name or resume text holds
-    `term`: one query per place, united, each served by its own index on PostgreSQL (migration
-    0009), so no search reads every profile's resume text. Names and skills match as
-    case-insensitive substrings. The resume text does too on SQLite; on PostgreSQL it matches by
-    words (English full-text search, as job browse: "nurses" finds "nurse", "nur" finds nothing)."""
+    `term`. Names and skills match as case-insensitive substrings. The resume text does too on
+    SQLite; on PostgreSQL it matches by words (English full-text search, as job browse:
+    "nurses" finds "nurse", "nur" finds nothing).
+
+    On PostgreSQL they are one condition on the search's own table (`SearchEntry`, migration
+    0011), whose row holds a profile's words and its names and skill names as one text of
+    lines; a term holding a line break, which could match across two of those, asks the users
+    and skills themselves (trigram indexes of 0009). On SQLite each place is a query of its own
+    table, united."""
     names = CandidateProfile.objects.filter(
         Q(user__first_name__icontains=term) | Q(user__last_name__icontains=term)
     )
     skills = Skill.objects.filter(name__icontains=term)
-    text: QuerySet
+    by_name = [names.order_by().values("pk"), skills.order_by().values("profile_id")]
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery
 
-        # The expression of the index `candidate_resume_text_fts`.
-        text = CandidateProfile.objects.alias(
-            words=SearchVector("resume_text", config="english")
-        ).filter(words=SearchQuery(term, config="english", search_type="websearch"))
-    else:
-        text = CandidateProfile.objects.filter(resume_text__icontains=term)
-    return (
-        text.order_by()
-        .values("pk")
-        .union(names.order_by().values("pk"), skills.order_by().values("profile_id"))
-    )
+        words = Q(words=SearchQuery(term, config="english", search_type="websearch"))
+        if "\n" in term:
+            return SearchEntry.objects.filter(words).values("profile_id").union(*by_name)
+        # One row a profile holds both: one condition, which a page can read in id order and
+        # stop at its last row, where a union would first gather every match.
+        return SearchEntry.objects.filter(Q(terms__icontains=term) | words).values("profile_id")
+    text = CandidateProfile.objects.filter(resume_text__icontains=term)
+    return text.order_by().values("pk").union(*by_name)
 
 
 def _with_skills(profiles: QuerySet, keys) -> QuerySet:

@@ -74,8 +74,13 @@ def _id(case) -> str:
 
 
 def row_counts() -> dict[str, int]:
-    """The number of rows of every table the project has, by model."""
-    return {model._meta.label: model._default_manager.count() for model in django_apps.get_models()}
+    """The number of rows of every table the project makes, by model (an unmanaged model's table
+    is the database's own, derived from these, and exists only on PostgreSQL)."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in django_apps.get_models()
+        if model._meta.managed
+    }
 
 
 def send(client: ApiClient, method, path, body, content_type, *, bearer=True, headers=None):

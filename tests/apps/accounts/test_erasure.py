@@ -285,7 +285,9 @@ def text_hits(tokens: dict[str, str]) -> set[tuple[str, str, str]]:
 
 
 def model_tables() -> set[str]:
-    return {m._meta.db_table for m in apps.get_models(include_auto_created=True)}
+    """The tables Django makes (an unmanaged model's, the database's own, exist where it does:
+    `text_hits` reads every table there is)."""
+    return {m._meta.db_table for m in apps.get_models(include_auto_created=True) if m._meta.managed}
 
 
 def id_hits(footprint: Footprint) -> dict[str, int]:

@@ -90,3 +90,47 @@ def test_search_finds_no_candidate_the_employer_may_not_see(grace, employer_api)
 
     assert response.json() == []
     assert response["X-Total-Count"] == "0"
+
+
+@pytest.fixture
+def limit_of_two(monkeypatch):
+    monkeypatch.setattr("apps.candidates.api.EXACT_COUNT_LIMIT", 2)
+
+
+def test_a_search_counts_exactly_up_to_the_limit(limit_of_two, employer_api):
+    for index in range(2):
+        SkillFactory(profile=CandidateProfileFactory(), name=f"Welding {index}")
+
+    response = employer_api.get(PROFILES, {"search": "welding"})
+
+    assert response["X-Total-Count"] == "2"
+    assert "X-Total-Count-Estimated" not in response
+
+
+def test_a_search_above_the_limit_is_estimated_and_says_so(limit_of_two, employer_api):
+    welders = [CandidateProfileFactory() for _ in range(5)]
+    for profile in welders:
+        SkillFactory(profile=profile, name="Welding")
+
+    response = employer_api.get(PROFILES, {"search": "welding", "page_size": 2})
+
+    assert response["X-Total-Count-Estimated"] == "true"
+    assert int(response["X-Total-Count"]) >= 2  # never below the limit
+    assert slugs(response) == [welders[0].slug, welders[1].slug]
+    # Every page is read: walking them lists each welder once.
+    seen = slugs(response)
+    for number in (2, 3):
+        seen += slugs(
+            employer_api.get(PROFILES, {"search": "welding", "page_size": 2, "page": number})
+        )
+    assert seen == [profile.slug for profile in welders]
+
+
+def test_a_list_without_search_counts_exactly_whatever_its_size(limit_of_two, employer_api):
+    for _ in range(4):
+        CandidateProfileFactory()
+
+    response = employer_api.get(PROFILES, {"willing_to_relocate": "false"})
+
+    assert response["X-Total-Count"] == "4"
+    assert "X-Total-Count-Estimated" not in response
