@@ -49,6 +49,8 @@ REQUESTS = [
     ("no filter", {}),
     ("?search=python (a skill, common)", {"search": "python"}),
     ("?search=nurse (a word of the resumes)", {"search": "nurse"}),
+    ("?search=figma (a skill, 1 in 20)", {"search": "figma"}),
+    ("?search=moncton (a city, 1 in 100)", {"search": "moncton"}),
     ("?search=braille (rare)", {"search": "braille"}),
     ("?search=zzyzx (no match)", {"search": "zzyzx"}),
     ("?search=<a last name>", {"search": "{last_name}"}),
