@@ -92,13 +92,12 @@ def list_profiles(
     EXACT_COUNT_LIMIT matches and estimated above (X-Total-Count-Estimated), as job browse's."""
     prepared = services.prepared_profile_list(request.user, filters)
     if prepared is None:
-        searched = bool(filters.search and filters.search.strip())
         page_of = paginate(
             request,
             response,
             services.listed_profiles(request.user, filters),
             page,
-            exact_up_to=EXACT_COUNT_LIMIT if searched else None,
+            exact_up_to=EXACT_COUNT_LIMIT if filters.term else None,
         )
     else:
         shape, values = prepared

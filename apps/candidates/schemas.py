@@ -321,6 +321,11 @@ class ProfileFilters(Schema):
     willing_to_relocate: bool | None = None
     has_workvisa: bool | None = None
 
+    @property
+    def term(self) -> str:
+        """What `?search=` looks for, stripped; "" when there is nothing to search."""
+        return self.search.strip() if self.search else ""
+
 
 # --- notes --------------------------------------------------------------------------------------
 

@@ -222,22 +222,27 @@ def search_matches(term: str) -> QuerySet:
     lines; a term holding a line break, which could match across two of those, asks the users
     and skills themselves (trigram indexes of 0009). On SQLite each place is a query of its own
     table, united."""
-    names = CandidateProfile.objects.filter(
-        Q(user__first_name__icontains=term) | Q(user__last_name__icontains=term)
-    )
-    skills = Skill.objects.filter(name__icontains=term)
-    by_name = [names.order_by().values("pk"), skills.order_by().values("profile_id")]
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery
 
         words = Q(words=SearchQuery(term, config="english", search_type="websearch"))
         if "\n" in term:
-            return SearchEntry.objects.filter(words).values("profile_id").union(*by_name)
+            return SearchEntry.objects.filter(words).values("profile_id").union(*_by_name(term))
         # One row a profile holds both: one condition, which a page can read in id order and
         # stop at its last row, where a union would first gather every match.
         return SearchEntry.objects.filter(Q(terms__icontains=term) | words).values("profile_id")
     text = CandidateProfile.objects.filter(resume_text__icontains=term)
-    return text.order_by().values("pk").union(*by_name)
+    return text.order_by().values("pk").union(*_by_name(term))
+
+
+def _by_name(term: str) -> list[QuerySet]:
+    """The ids of the profiles whose first or last name or a skill's name holds `term`, from
+    the users and skills themselves: one query each, for `search_matches` to unite."""
+    names = CandidateProfile.objects.filter(
+        Q(user__first_name__icontains=term) | Q(user__last_name__icontains=term)
+    )
+    skills = Skill.objects.filter(name__icontains=term)
+    return [names.order_by().values("pk"), skills.order_by().values("profile_id")]
 
 
 def _with_skills(profiles: QuerySet, keys) -> QuerySet:
@@ -248,8 +253,8 @@ def _with_skills(profiles: QuerySet, keys) -> QuerySet:
 
 def filter_profiles(profiles: QuerySet, filters: ProfileFilters) -> QuerySet:
     """Apply `?search=` and the list filters (skills all required, case-insensitive)."""
-    if filters.search and filters.search.strip():
-        profiles = profiles.filter(pk__in=search_matches(filters.search.strip()))
+    if filters.term:
+        profiles = profiles.filter(pk__in=search_matches(filters.term))
     if filters.skills:
         profiles = _with_skills(profiles, skill_keys(filters.skills))
     # Stored as JSON arrays of fixed lowercase values, so the quoted value matches one element.
@@ -301,7 +306,7 @@ def listed_profiles(viewer: User, filters: ProfileFilters) -> QuerySet:
 def prepared_profile_list(viewer: User, filters: ProfileFilters) -> tuple[tuple, dict] | None:
     """The shape and values of `PROFILE_LIST` for this viewer and these filters, or None when a
     filter is not an exact match (search, work mode, employment type: `listed_profiles`)."""
-    if (filters.search and filters.search.strip()) or filters.work_mode or filters.employment_type:
+    if filters.term or filters.work_mode or filters.employment_type:
         return None
     shape, scope = _profiles_shape(viewer)
     if shape == "anonymous":

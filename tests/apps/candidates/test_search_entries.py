@@ -5,13 +5,16 @@ answers is what the profiles' own tables answer. SQLite has no such table and se
 profiles themselves (test_candidate_search.py covers both)."""
 
 import pytest
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.candidates.models import CandidateProfile, SearchEntry, Skill
 from apps.candidates.services import search_matches
 from tests.factories import UserFactory
+from tests.helpers import client_for
 
 from .factories import CandidateProfileFactory, SkillFactory
 from .helpers import PROFILES
@@ -104,8 +107,6 @@ def test_a_change_of_what_is_searched_rewrites_the_entry(ada):
 
 
 def test_a_renamed_candidate_is_found_by_the_new_name_only(ada, employer_api):
-    from tests.helpers import client_for
-
     response = client_for(ada.user).patch("/api/auth/profile/", {"last_name": "King"})
     assert response.status_code == 200, response.content
 
@@ -114,8 +115,6 @@ def test_a_renamed_candidate_is_found_by_the_new_name_only(ada, employer_api):
 
 
 def test_skills_added_renamed_and_deleted_over_http_are_searched(ada, employer_api):
-    from tests.helpers import client_for
-
     client = client_for(ada.user)
     added = client.post(f"{CANDIDATES}skills/", {"name": "Bernoulli numbers"})
     assert added.status_code == 201, added.content
@@ -181,9 +180,6 @@ def test_the_table_answers_what_the_profiles_own_tables_answer(ada, term):
     other = CandidateProfileFactory(user__first_name="Adam", user__last_name="Smith")
     SkillFactory(profile=other, name="Calculus")
     CandidateProfileFactory(user__first_name="Nobody", user__last_name="Else")
-
-    from django.contrib.postgres.search import SearchQuery, SearchVector
-    from django.db.models import Q
 
     by_tables = set(
         CandidateProfile.objects.filter(
