@@ -134,3 +134,29 @@ def test_a_list_without_search_counts_exactly_whatever_its_size(limit_of_two, em
 
     assert response["X-Total-Count"] == "4"
     assert "X-Total-Count-Estimated" not in response
+
+
+def test_a_candidate_searches_only_their_own_profile(grace, candidate, candidate_api):
+    candidate.resume_text = "Hopper enthusiast."
+    candidate.save()
+
+    response = candidate_api.get(PROFILES, {"search": "hopper"})
+
+    assert response.status_code == 200, response.content
+    assert slugs(response) == [candidate.slug]
+    assert response["X-Total-Count"] == "1"
+    assert slugs(candidate_api.get(PROFILES, {"search": "compiler"})) == []
+
+
+def test_an_anonymous_search_is_401(api, grace):
+    response = api.get(PROFILES, {"search": "hopper"})
+
+    assert response.status_code == 401
+    assert list(response.json()) == ["detail"]
+
+
+def test_a_search_over_200_characters_is_400(grace, employer_api):
+    response = employer_api.get(PROFILES, {"search": "h" * 201})
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["search"]
