@@ -60,7 +60,10 @@ def _planner_estimate(queryset: QuerySet) -> int:
 
 
 def _count(
-    queryset: Callable[[], QuerySet], exact_up_to: int | None, count: Callable[..., int] | None
+    queryset: Callable[[], QuerySet],
+    exact_up_to: int | None,
+    count: Callable[..., int] | None,
+    estimate: Callable[[], int] | None,
 ) -> tuple[int, bool]:
     """The list's total and whether it is an estimate."""
     if exact_up_to is None:
@@ -72,7 +75,7 @@ def _count(
         bounded = queryset().order_by().values("pk")[: exact_up_to + 1].count()
     if bounded <= exact_up_to:
         return bounded, False
-    return max(exact_up_to, _planner_estimate(queryset())), True
+    return max(exact_up_to, estimate() if estimate else _planner_estimate(queryset())), True
 
 
 def paginate(
@@ -84,19 +87,21 @@ def paginate(
     exact_up_to: int | None = None,
     rows: Callable[..., list] | None = None,
     count: Callable[..., int] | None = None,
+    estimate: Callable[[], int] | None = None,
 ):
     """Return one page of `queryset` as a list and put the page metadata on `response`; with
     `exact_up_to`, a total above it is estimated (module docstring). `rows(offset=, limit=)`,
     when given, reads the page instead of a slice of `queryset`, and `count()` (with
     `exact_up_to`, `count(limit)`: at most `limit`) counts the rows instead of it: a
     `PreparedQuery`'s `page` and `count` (`count_up_to`) of the same rows, for instance. The
-    queryset is still what the planner estimates; it may then be given as a function that
-    builds it, called only if it is needed."""
+    queryset is still what the planner estimates, unless `estimate()` tells (a `PreparedQuery`'s
+    `estimate`); it may then be given as a function that builds it, called only if it is
+    needed."""
     size = min(params.page_size, MAX_PAGE_SIZE)
     # A queryset (or what slices and counts as one) is not callable; a function that builds one
     # is, and is called once at most.
     the_queryset = cache(queryset) if callable(queryset) else lambda: queryset
-    total, estimated = _count(the_queryset, exact_up_to, count)
+    total, estimated = _count(the_queryset, exact_up_to, count, estimate)
     start = (params.page - 1) * size
     items: list = []
     # Past an estimated end there may still be rows: the page is read all the same.

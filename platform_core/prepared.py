@@ -347,8 +347,8 @@ class _CompiledRows(_CompiledQuery):
 class _CompiledTuples(_CompiledQuery):
     """A query of plain rows (`values()`, a `union()` of several models' rows)."""
 
-    def tuples(self, connection, values: dict[str, Any]) -> list[tuple]:
-        return [tuple(row) for row in self.converted(self.execute(connection, values))]
+    def tuples(self, connection, values: dict[str, Any], extra: tuple = ()) -> list[tuple]:
+        return [tuple(row) for row in self.converted(self.execute(connection, values, extra))]
 
 
 class PreparedQuery(Generic[ModelT]):
@@ -403,16 +403,27 @@ class PreparedQuery(Generic[ModelT]):
         compiled, connection = self._compiled_for(("rows", *shape), values, make)
         return compiled.instances(connection, values)
 
-    def rows(self, *shape: Hashable, **values: int | str) -> list[tuple]:
+    def rows(
+        self, *shape: Hashable, limit: int | None = None, offset: int = 0, **values: int | str
+    ) -> list[tuple]:
         """The query's rows as tuples, its values converted as the ORM converts them: for a
-        query whose rows are no model's instances (a `union()` of several models' rows)."""
+        query whose rows are no model's instances (a `union()` of several models' rows, the
+        ids of a list). With `limit`, at most that many from `offset` on, the database
+        stopping there (the queryset built unsliced, as for `page()`)."""
+        sliced = limit is not None
 
         def make(first, second, connection):
             build = partial(self._queryset, self.build, shape)
-            return _CompiledTuples(build(first), build(second), first, second, connection)
+            queryset = build(first)
+            if sliced and queryset.query.is_sliced:
+                raise ValueError("rows(limit=) slices the queryset itself: build it unsliced.")
+            compiled = _CompiledTuples(queryset, build(second), first, second, connection)
+            if sliced:
+                compiled.sql += " LIMIT %s OFFSET %s"
+            return compiled
 
-        compiled, connection = self._compiled_for(("tuples", *shape), values, make)
-        return compiled.tuples(connection, values)
+        compiled, connection = self._compiled_for(("tuples", sliced, *shape), values, make)
+        return compiled.tuples(connection, values, (limit, offset) if sliced else ())
 
     def page(self, *shape: Hashable, offset: int, limit: int, **values: int | str) -> list[ModelT]:
         def make(first, second, connection):
@@ -475,6 +486,26 @@ class PreparedQuery(Generic[ModelT]):
 
     def count(self, *shape: Hashable, **values: int | str) -> int:
         return self._count(shape, values, None)
+
+    def estimate(self, *shape: Hashable, **values: int | str) -> int:
+        """How many rows the PostgreSQL planner expects `count()` to count: one EXPLAIN, which
+        plans the query without running it (0 on other databases)."""
+
+        def make(first, second, connection):
+            _, sql, params = _compile(self._counted(shape, first), connection)
+            other_sql, other_params = _compile(self._counted(shape, second), connection)[1:]
+            explain = "EXPLAIN (FORMAT JSON) "
+            return _Compiled(
+                explain + sql, params, (explain + other_sql, other_params), first, second
+            )
+
+        compiled, connection = self._compiled_for(("estimate", *shape), values, make)
+        if connection.vendor != "postgresql":
+            return 0
+        plan = compiled.execute(connection, values)[0][0]
+        if isinstance(plan, str):  # psycopg decodes json, unless told otherwise
+            plan = orjson.loads(plan)
+        return int(plan[0]["Plan"]["Plan Rows"])
 
     def count_up_to(self, limit: int, *shape: Hashable, **values: int | str) -> int:
         """The number of rows, or `limit` if there are more: the database stops reading there

@@ -91,7 +91,19 @@ def list_profiles(
     """The profiles the caller may see, filtered and paginated. A search's total is exact up to
     EXACT_COUNT_LIMIT matches and estimated above (X-Total-Count-Estimated), as job browse's."""
     prepared = services.prepared_profile_list(request.user, filters)
-    if prepared is None:
+    searched = services.searched_profiles(request.user, filters)
+    if searched is not None:
+        page_of = paginate(
+            request,
+            response,
+            searched.listed,
+            page,
+            exact_up_to=EXACT_COUNT_LIMIT,
+            count=searched.count,
+            rows=searched.rows,
+            estimate=searched.estimate,
+        )
+    elif prepared is None:
         page_of = paginate(
             request,
             response,

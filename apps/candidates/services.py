@@ -10,7 +10,18 @@ import hashlib
 from collections.abc import Iterable
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BigIntegerField, Exists, F, Func, OuterRef, Q, QuerySet, Window
+from django.db.models import (
+    BigIntegerField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
 from django.db.models.functions import RowNumber
 
 from apps.accounts.models import User
@@ -223,16 +234,25 @@ def search_matches(term: str) -> QuerySet:
     and skills themselves (trigram indexes of 0009). On SQLite each place is a query of its own
     table, united."""
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
-
-        words = Q(words=SearchQuery(term, config="english", search_type="websearch"))
         if "\n" in term:
-            return SearchEntry.objects.filter(words).values("profile_id").union(*_by_name(term))
+            words = SearchEntry.objects.filter(_words(term))
+            return words.values("profile_id").union(*_by_name(term))
         # One row a profile holds both: one condition, which a page can read in id order and
         # stop at its last row, where a union would first gather every match.
-        return SearchEntry.objects.filter(Q(terms__icontains=term) | words).values("profile_id")
+        return SearchEntry.objects.filter(_entry_matches(term)).values("profile_id")
     text = CandidateProfile.objects.filter(resume_text__icontains=term)
     return text.order_by().values("pk").union(*_by_name(term))
+
+
+def _words(term: str) -> Q:
+    from django.contrib.postgres.search import SearchQuery
+
+    return Q(words=SearchQuery(term, config="english", search_type="websearch"))
+
+
+def _entry_matches(term: str) -> Q:
+    """A `SearchEntry` whose names, skills or words hold `term` (one without a line break)."""
+    return Q(terms__icontains=term) | _words(term)
 
 
 def _by_name(term: str) -> list[QuerySet]:
@@ -301,6 +321,134 @@ def listed_profiles(viewer: User, filters: ProfileFilters) -> QuerySet:
     """The candidate list (`list_profiles`) through the ORM: `filter_profiles` of what `viewer`
     may see, without the columns no list shows."""
     return filter_profiles(visible_profiles(viewer), filters).defer(*UNLISTED_COLUMNS)
+
+
+class SearchedProfiles:
+    """The candidate list with `?search=` on PostgreSQL, counted and paged for `paginate`
+    (`count=`, `rows=`) from the search table's matches.
+
+    Profiles and entries joined in id order (`listed_profiles`) are cheap to page for a common
+    term, which a page finds in its first few hundred rows; but the planner counts them, and
+    pages a rare term, the same way, through most of the table (over 90 ms at 100,000
+    profiles, docs/benchmarks.md). Here every query starts from the entries (`_matched_ids`):
+    each match is checked against the viewer's scope and the filters by its profile's primary
+    key, a check the planner charges on every entry it reads, so it reads the two indexes'
+    matches (their bitmaps) unless a walk in id order finds the page sooner. `count(limit)`
+    takes at most `limit` of their ids; when that is all of them, the page is a slice of those
+    ids, else (a common term) the page's ids are read in id order. The page's profiles are then
+    read by id, in the viewer's scope again."""
+
+    def __init__(self, viewer: User, filters: ProfileFilters, shape: tuple, values: dict):
+        self.viewer = viewer
+        self.filters = filters
+        self.shape = shape
+        self.values = values
+        self.matched: list[int] | None = None  # every match, in id order, once counted
+
+    def listed(self) -> QuerySet:
+        """The same list through the ORM."""
+        return listed_profiles(self.viewer, self.filters)
+
+    def estimate(self) -> int:
+        return _MATCHED_PROFILES.estimate(*self.shape, **self.values)
+
+    def count(self, limit: int) -> int:
+        ids = [row[0] for row in _MATCHED_IDS.rows(*self.shape, False, limit=limit, **self.values)]
+        if len(ids) < limit:
+            self.matched = sorted(ids)
+        return len(ids)
+
+    def rows(self, *, offset: int, limit: int) -> list[CandidateProfile]:
+        if self.matched is not None:
+            page = self.matched[offset : offset + limit]
+        else:
+            rows = _MATCHED_IDS.rows(*self.shape, True, limit=limit, offset=offset, **self.values)
+            page = [row[0] for row in rows]
+        if not page:
+            return []
+        shape, scope = _profiles_shape(self.viewer)
+        return _PROFILES_BY_ID(shape, profile_ids=",".join(map(str, page)), **scope)
+
+
+def searched_profiles(viewer: User, filters: ProfileFilters) -> SearchedProfiles | None:
+    """`SearchedProfiles` for this list, or None where it does not apply: no search, SQLite
+    (no search table), a term with a line break (`search_matches`), an anonymous caller."""
+    term = filters.term
+    if not term or "\n" in term or connection.vendor != "postgresql":
+        return None
+    shape, scope = _profiles_shape(viewer)
+    if shape == "anonymous":
+        return None
+    keys = sorted(skill_keys(filters.skills)) if filters.skills else []
+    values: dict[str, int | str] = {
+        **scope,
+        "term": term,
+        **{f"skill{index}": key for index, key in enumerate(keys)},
+    }
+    if filters.work_mode:
+        values["work_mode"] = _quoted(filters.work_mode)
+    if filters.employment_type:
+        values["employment_type"] = _quoted(filters.employment_type)
+    query_shape = (shape, len(keys), filters.willing_to_relocate, filters.has_workvisa)
+    return SearchedProfiles(viewer, filters, query_shape, values)
+
+
+def _searchable(
+    shape: str,
+    skills: int,
+    relocate: bool | None,
+    workvisa: bool | None,
+    work_mode: str | None = None,
+    employment_type: str | None = None,
+    **values,
+) -> QuerySet:
+    """The profiles in the viewer's scope that pass the filters of a search (`SearchedProfiles`),
+    unordered. The filters' values are given as they are compared (`_quoted`): each reaches the
+    SQL as a parameter (`icontains` of a `Value`)."""
+    keys = [values.pop(f"skill{index}") for index in range(skills)]
+    profiles = _in_scope(CandidateProfile.objects.all(), shape, **values)
+    flags = ProfileFilters.model_construct(willing_to_relocate=relocate, has_workvisa=workvisa)
+    profiles = _with_skills(filter_profiles(profiles, flags), keys)
+    if work_mode is not None:
+        profiles = profiles.filter(work_mode_preferences__icontains=Value(work_mode))
+    if employment_type is not None:
+        profiles = profiles.filter(employment_type_preferences__icontains=Value(employment_type))
+    return profiles.order_by()
+
+
+def _entries_holding(term: str) -> QuerySet:
+    # `icontains` of a `Value`: the term reaches the SQL as typed, a parameter, and PostgreSQL
+    # folds the pattern made of it, which the trigram index then reads.
+    return SearchEntry.objects.filter(Q(terms__icontains=Value(term)) | _words(term))
+
+
+def _matched_ids(*shape, ordered: bool, term: str, **values) -> QuerySet:
+    """The ids of the profiles whose search entry holds `term`, each checked by a subquery of
+    its profile (`_searchable`); in id order when `ordered`."""
+    check = _searchable(*shape, **values).filter(pk=OuterRef("profile_id")).values("pk")[:1]
+    entries = _entries_holding(term).alias(_shown=Subquery(check)).filter(_shown__isnull=False)
+    return entries.order_by(*(["profile_id"] if ordered else [])).values_list("profile_id")
+
+
+def _matched_profiles(*shape, term: str, **values) -> QuerySet:
+    """The same profiles as `_matched_ids`, joined as `listed_profiles` joins them: what the
+    planner estimates best (its estimate of each filter's share applies)."""
+    return _searchable(*shape, **values).filter(pk__in=_entries_holding(term).values("profile_id"))
+
+
+_MATCHED_IDS = PreparedQuery(
+    lambda *shape, **values: _matched_ids(*shape[:-1], ordered=shape[-1], **values)
+)
+_MATCHED_PROFILES = PreparedQuery(_matched_profiles)
+
+
+def _profiles_by_id(shape: str, profile_ids: str, **scope: int) -> QuerySet:
+    profiles = _profile_list(shape, 0, None, None, **scope)
+    return profiles.filter(AmongIds("id", profile_ids))
+
+
+# A page of the candidate list by its profiles' ids (comma-separated), in the viewer's scope.
+_PROFILES_BY_ID = PreparedQuery(_profiles_by_id)
 
 
 def prepared_profile_list(viewer: User, filters: ProfileFilters) -> tuple[tuple, dict] | None:

@@ -406,3 +406,48 @@ def test_rows_of_a_union_are_its_tuples_compiled_once():
     with CaptureQueriesContext(connection) as queries:
         assert query.rows(profile=profile.pk + 1000) == []
     assert len(queries) == 1
+
+
+def _ids(shape: str, **values):
+    return _users(shape, **values).values_list("id")
+
+
+def test_rows_with_a_limit_are_the_slices_of_the_querysets_rows():
+    users = [UserFactory(first_name="Ada") for _ in range(7)]
+    query = PreparedQuery(_ids)
+    low, high = users[0].pk, users[-1].pk
+    plain = list(_ids("range", low=low, high=high))
+    for offset, limit in ((0, 3), (3, 3), (6, 3), (9, 3), (0, 100)):
+        got = query.rows("range", limit=limit, offset=offset, low=low, high=high)
+        assert got == plain[offset : offset + limit]
+    # Unsliced, the same query answers every row: the two are compiled apart.
+    assert query.rows("range", low=low, high=high) == plain
+
+
+def test_rows_with_a_limit_refuse_a_queryset_sliced_already():
+    query = PreparedQuery(lambda low: User.objects.filter(pk__gte=low).values_list("id")[:2])
+
+    with pytest.raises(ValueError, match="unsliced"):
+        query.rows(limit=1, low=1)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate")
+def test_estimate_is_the_planners_row_count_without_running_the_query():
+    for _ in range(3):
+        UserFactory(first_name="Ada")
+    query = PreparedQuery(_users)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE accounts_user")
+
+    with CaptureQueriesContext(connection) as queries:
+        everyone = query.estimate("range", low=0, high=10**9)
+        nobody = query.estimate("range", low=10**9, high=0)
+
+    assert [sql["sql"].startswith("EXPLAIN") for sql in queries] == [True, True]
+    assert everyone == User.objects.count()
+    assert nobody == 1  # the planner never expects fewer than one row
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="no planner estimate there")
+def test_estimate_is_zero_where_the_database_has_no_planner_estimate():
+    assert PreparedQuery(_users).estimate("range", low=0, high=10**9) == 0

@@ -1,10 +1,14 @@
 """The employers' `?search=` on the candidate list (services.search_matches): names, skills and
-resume text, each place its own query, united; the same answers in one query count whatever the
-page size (issue 19, part 4; the figures at 100,000 profiles are in docs/benchmarks.md)."""
+resume text; on PostgreSQL counted and paged from the search table's matches
+(services.SearchedProfiles), on SQLite each place its own query, united; the same answers in one
+query count whatever the page size (issue 19, part 4; the figures at 100,000 profiles are in
+docs/benchmarks.md)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from tests.apps.jobs.factories import ApplicationFactory
 
 from .factories import CandidateProfileFactory, SkillFactory
 from .helpers import PROFILES
@@ -160,3 +164,95 @@ def test_a_search_over_200_characters_is_400(grace, employer_api):
 
     assert response.status_code == 400, response.content
     assert list(response.json()) == ["search"]
+
+
+@pytest.fixture
+def welders(db):
+    """Eight welders (a skill), each with another mix of the list's filters; one more
+    profile with none of it."""
+    profiles = []
+    for index in range(8):
+        profile = CandidateProfileFactory(
+            work_mode_preferences=["remote"] if index % 2 else ["on-site", "hybrid"],
+            employment_type_preferences=["full-time"] if index % 3 else ["contract"],
+            willing_to_relocate=index % 4 == 0,
+            has_workvisa=index % 5 == 0,
+        )
+        SkillFactory(profile=profile, name="Welding")
+        if index % 3 == 0:
+            SkillFactory(profile=profile, name="Python")
+        profiles.append(profile)
+    CandidateProfileFactory(work_mode_preferences=["remote"], willing_to_relocate=True)
+    return profiles
+
+
+FILTERS = [
+    {},
+    {"work_mode": "remote"},
+    {"work_mode": "Hybrid", "employment_type": "contract"},
+    {"employment_type": "full-time", "willing_to_relocate": "true"},
+    {"skills": "python"},
+    {"skills": "python,welding", "has_workvisa": "true"},
+    {"willing_to_relocate": "false", "has_workvisa": "false", "work_mode": "on-site"},
+]
+
+
+def _search_walked(employer_api, query: dict, size: int) -> tuple[list[str], list[str]]:
+    """Every page of the search, and the totals each page answered."""
+    seen, totals = [], []
+    for number in range(1, 10):
+        response = employer_api.get(PROFILES, {**query, "page": number, "page_size": size})
+        assert response.status_code == 200
+        totals.append(response["X-Total-Count"])
+        if not response.json():
+            break
+        seen += slugs(response)
+    return seen, totals
+
+
+@pytest.mark.parametrize("limit", [2, 1000], ids=["estimated", "exact"])
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda filters: ",".join(filters) or "none")
+def test_a_search_with_filters_lists_what_the_filters_alone_list_that_it_matches(
+    welders, employer_api, monkeypatch, filters, limit
+):
+    """Counted and paged from the search's matches (services.SearchedProfiles on PostgreSQL),
+    exactly or above the limit, the search lists the same profiles as the filters without it,
+    less those it does not match."""
+    monkeypatch.setattr("apps.candidates.api.EXACT_COUNT_LIMIT", limit)
+    unsearched = slugs(employer_api.get(PROFILES, {**filters, "page_size": 100}))
+    welder_slugs = {profile.slug for profile in welders}
+    expected = [slug for slug in unsearched if slug in welder_slugs]
+
+    seen, totals = _search_walked(employer_api, {**filters, "search": "welding"}, 2)
+
+    assert seen == expected
+    if len(expected) <= limit:
+        assert set(totals) == {str(len(expected))}
+
+
+def test_a_rare_search_pages_through_its_matches_in_id_order(welders, employer_api):
+    seen, totals = _search_walked(employer_api, {"search": "welding"}, 3)
+
+    assert seen == [profile.slug for profile in welders]
+    assert set(totals) == {"8"}
+    past_the_end = employer_api.get(PROFILES, {"search": "welding", "page": 9, "page_size": 3})
+    assert past_the_end.json() == []
+    assert past_the_end["X-Total-Count"] == "8"
+
+
+@pytest.mark.parametrize("limit", [2, 1000], ids=["estimated", "exact"])
+def test_a_search_finds_an_unavailable_candidate_only_by_the_organization_applied_to(
+    grace, employer_api, other_employer_api, organization, monkeypatch, limit
+):
+    monkeypatch.setattr("apps.candidates.api.EXACT_COUNT_LIMIT", limit)
+    grace.is_available = False
+    grace.save(update_fields=["is_available"])
+    ApplicationFactory(candidate=grace, job__organization=organization)
+
+    mine = employer_api.get(PROFILES, {"search": "hopper"})
+    theirs = other_employer_api.get(PROFILES, {"search": "hopper"})
+
+    assert slugs(mine) == [grace.slug]
+    assert mine["X-Total-Count"] == "1"
+    assert theirs.json() == []
+    assert theirs["X-Total-Count"] == "0"
