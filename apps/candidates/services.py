@@ -239,7 +239,7 @@ def search_matches(term: str) -> QuerySet:
             return words.values("profile_id").union(*_by_name(term))
         # One row a profile holds both: one condition, which a page can read in id order and
         # stop at its last row, where a union would first gather every match.
-        return SearchEntry.objects.filter(_entry_matches(term)).values("profile_id")
+        return _entries_holding(term).values("profile_id")
     text = CandidateProfile.objects.filter(resume_text__icontains=term)
     return text.order_by().values("pk").union(*_by_name(term))
 
@@ -248,11 +248,6 @@ def _words(term: str) -> Q:
     from django.contrib.postgres.search import SearchQuery
 
     return Q(words=SearchQuery(term, config="english", search_type="websearch"))
-
-
-def _entry_matches(term: str) -> Q:
-    """A `SearchEntry` whose names, skills or words hold `term` (one without a line break)."""
-    return Q(terms__icontains=term) | _words(term)
 
 
 def _by_name(term: str) -> list[QuerySet]:
@@ -417,15 +412,25 @@ def _searchable(
 
 
 def _entries_holding(term: str) -> QuerySet:
-    # `icontains` of a `Value`: the term reaches the SQL as typed, a parameter, and PostgreSQL
-    # folds the pattern made of it, which the trigram index then reads.
+    """The search entries whose names, skills or words hold `term` (one without a line break).
+    `icontains` of a `Value`: the term reaches the SQL as typed, one parameter (a prepared
+    query's value), and PostgreSQL folds the pattern made of it, which the trigram index reads."""
     return SearchEntry.objects.filter(Q(terms__icontains=Value(term)) | _words(term))
 
 
-def _matched_ids(*shape, ordered: bool, term: str, **values) -> QuerySet:
+def _matched_ids(
+    shape: str,
+    skills: int,
+    relocate: bool | None,
+    workvisa: bool | None,
+    ordered: bool,
+    term: str,
+    **values,
+) -> QuerySet:
     """The ids of the profiles whose search entry holds `term`, each checked by a subquery of
     its profile (`_searchable`); in id order when `ordered`."""
-    check = _searchable(*shape, **values).filter(pk=OuterRef("profile_id")).values("pk")[:1]
+    profiles = _searchable(shape, skills, relocate, workvisa, **values)
+    check = profiles.filter(pk=OuterRef("profile_id")).values("pk")[:1]
     entries = _entries_holding(term).alias(_shown=Subquery(check)).filter(_shown__isnull=False)
     return entries.order_by(*(["profile_id"] if ordered else [])).values_list("profile_id")
 
@@ -436,9 +441,7 @@ def _matched_profiles(*shape, term: str, **values) -> QuerySet:
     return _searchable(*shape, **values).filter(pk__in=_entries_holding(term).values("profile_id"))
 
 
-_MATCHED_IDS = PreparedQuery(
-    lambda *shape, **values: _matched_ids(*shape[:-1], ordered=shape[-1], **values)
-)
+_MATCHED_IDS = PreparedQuery(_matched_ids)
 _MATCHED_PROFILES = PreparedQuery(_matched_profiles)
 
 
