@@ -56,6 +56,10 @@ from django.db.models.signals import post_init, pre_init
 # The annotation that carries `counted_page`'s count.
 _TOTAL = "_prepared_total"
 
+# The names of a page's LIMIT and OFFSET where they are values of the query (`keys_first`):
+# no keyword argument can have them.
+_PAGE_LIMIT, _PAGE_OFFSET = "page limit", "page offset"
+
 # Per connection and query, the shapes kept compiled; an unbounded number of positional
 # arguments (a mistake: they are meant to be few) only costs compiling again.
 MAX_SHAPES = 64
@@ -360,17 +364,25 @@ class PreparedQuery(Generic[ModelT]):
     query (`paginate_prepared`).
     `count_build`, when given, builds the queryset counted (the same rows, without what only
     the page needs: annotations, joins); by default the queryset unordered, without its
-    `select_related` and prefetches."""
+    `select_related` and prefetches.
+
+    With `keys_first`, a page first picks its rows' primary keys from the counted queryset, in
+    the list's order (`LIMIT`/`OFFSET` there), and then reads those rows: the database skips the
+    OFFSET's rows on the narrow query, where a plain page makes each of them whole (its joins,
+    its subqueries in the SELECT) before skipping it. A deep page then costs about what the
+    first does; the list must be ordered by `order_by()`, ending in a unique key."""
 
     def __init__(
         self,
         build: Callable[..., QuerySet[ModelT]],
         *,
         count_build: Callable[..., QuerySet[ModelT]] | None = None,
+        keys_first: bool = False,
         using: str = DEFAULT_DB_ALIAS,
     ) -> None:
         self.build = build
         self.count_build = count_build
+        self.keys_first = keys_first
         self.using = using
         self._compiled: WeakKeyDictionary[Any, OrderedDict[Hashable, _Compiled]] = (
             WeakKeyDictionary()
@@ -430,7 +442,13 @@ class PreparedQuery(Generic[ModelT]):
             return self._compiled_page(shape, first, second, connection)
 
         compiled, connection = self._compiled_for(("page", *shape), values, make)
-        return compiled.instances(connection, values, (limit, offset))
+        return compiled.instances(connection, *self._paged(values, offset, limit))
+
+    def _paged(self, values: dict, offset: int, limit: int) -> tuple[dict, tuple]:
+        """A page's values and the parameters after them (`_compiled_page`'s SQL)."""
+        if self.keys_first:
+            return {**values, _PAGE_LIMIT: limit, _PAGE_OFFSET: offset}, ()
+        return values, (limit, offset)
 
     def counted_page(
         self, *shape: Hashable, offset: int, limit: int, **values: int | str
@@ -446,7 +464,7 @@ class PreparedQuery(Generic[ModelT]):
             return compiled
 
         compiled, connection = self._compiled_for(("counted_page", *shape), values, make)
-        rows = compiled.execute(connection, values, (limit, offset))
+        rows = compiled.execute(connection, *self._paged(values, offset, limit))
         total = rows[0][compiled.total_position] if rows else None
         return compiled.made(rows), total
 
@@ -458,12 +476,21 @@ class PreparedQuery(Generic[ModelT]):
         connection,
         counted: bool = False,
     ) -> _CompiledRows:
+        if self.keys_first:  # the page's LIMIT and OFFSET are values, in the keys' subquery
+            first = {**first, _PAGE_LIMIT: 20_001, _PAGE_OFFSET: 20_002}
+            second = {**second, _PAGE_LIMIT: 21_001, _PAGE_OFFSET: 21_002}
+
         def build(sentinels):
-            queryset = self._queryset(self.build, shape, sentinels)
+            page = (_PAGE_LIMIT, _PAGE_OFFSET)
+            values = {name: value for name, value in sentinels.items() if name not in page}
+            queryset = self._queryset(self.build, shape, values)
             if queryset.query.is_sliced:
                 raise ValueError("page() slices the queryset itself: build it unsliced.")
+            if self.keys_first:
+                keys = self._keys(shape, values, queryset, sentinels, connection)
+                queryset = queryset.filter(pk__in=keys)
             if counted:
-                sql, params = _compile(self._counted(shape, sentinels), connection)[1:]
+                sql, params = _compile(self._counted(shape, values), connection)[1:]
                 count = RawSQL(  # noqa: S611 (compiled SQL, its parameters)
                     f"SELECT COUNT(*) FROM ({sql}) prepared_count",  # noqa: S608 (compiled SQL)
                     params,
@@ -473,8 +500,24 @@ class PreparedQuery(Generic[ModelT]):
             return queryset
 
         compiled = _CompiledRows(build(first), build(second), first, second, connection)
-        compiled.sql += " LIMIT %s OFFSET %s"
+        if not self.keys_first:
+            compiled.sql += " LIMIT %s OFFSET %s"
         return compiled
+
+    def _keys(
+        self, shape: tuple, values: dict, queryset: QuerySet, sentinels: dict, connection
+    ) -> RawSQL:
+        """The primary keys of a page of `queryset` (`keys_first`): the counted queryset in
+        the same order, from the page's OFFSET to its LIMIT."""
+        order = queryset.query.order_by
+        if not order:
+            raise ValueError(
+                "keys_first: order the queryset by order_by(), ending in a unique key."
+            )
+        keys = self._counted(shape, values).order_by(*order).values("pk")
+        sql, params = _compile(keys, connection)[1:]
+        page = (sentinels[_PAGE_LIMIT], sentinels[_PAGE_OFFSET])
+        return RawSQL(f"{sql} LIMIT %s OFFSET %s", (*params, *page))  # noqa: S611 (compiled SQL)
 
     def _counted(self, shape: tuple, sentinels: dict) -> QuerySet:
         """The queryset `count()` counts: `count_build`'s, or the list's without what only its

@@ -491,7 +491,7 @@ def _profile_list_count(
 
 # The candidate list without a search, work mode or employment type filter, compiled once per
 # connection and shape (viewer scope, number of skills, the two flags): its count and page.
-PROFILE_LIST = PreparedQuery(_profile_list, count_build=_profile_list_count)
+PROFILE_LIST = PreparedQuery(_profile_list, count_build=_profile_list_count, keys_first=True)
 
 
 # --- profiles -----------------------------------------------------------------------------------

@@ -451,3 +451,27 @@ def test_estimate_is_the_planners_row_count_without_running_the_query():
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="no planner estimate there")
 def test_estimate_is_zero_where_the_database_has_no_planner_estimate():
     assert PreparedQuery(_users).estimate("range", low=0, high=10**9) == 0
+
+
+def test_keys_first_pages_are_the_querysets_slices_and_pick_the_keys_in_a_subquery():
+    users = [UserFactory(first_name="Ada") for _ in range(7)]
+    query = PreparedQuery(_users, keys_first=True)
+    low, high = users[0].pk, users[-1].pk
+    plain = _users("range", low=low, high=high)
+    for offset, limit in ((0, 3), (3, 3), (6, 3), (9, 3)):
+        with CaptureQueriesContext(connection) as queries:
+            page = query.page("range", offset=offset, limit=limit, low=low, high=high)
+        _same(page, list(plain[offset : offset + limit]))
+        sql = queries[0]["sql"]
+        assert "IN (SELECT" in sql
+        assert sql.rstrip().endswith("DESC")  # the outer query sorts the page, unsliced
+        counted, total = query.counted_page("range", offset=offset, limit=limit, low=low, high=high)
+        _same(counted, list(plain[offset : offset + limit]))
+        assert total == (7 if offset < 7 else None)
+
+
+def test_keys_first_refuses_a_queryset_without_an_order():
+    query = PreparedQuery(lambda low: User.objects.filter(pk__gte=low).order_by(), keys_first=True)
+
+    with pytest.raises(ValueError, match="order"):
+        query.page(offset=0, limit=1, low=1)
