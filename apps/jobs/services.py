@@ -268,6 +268,7 @@ BROWSE_LIST = PreparedQuery(
     count_build=lambda names, visa_required, ordering, **values: _filtered(
         JobPost.objects.filter(status=JobStatus.OPEN).only("pk"), visa_required, ordering, **values
     ),
+    keys_first=True,
 )
 
 

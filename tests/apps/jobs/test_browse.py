@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.jobs.models import JobStatus, Ranking
+from apps.jobs.models import JobPost, JobStatus, Ranking
 from platform_core.models import Run
 from tests.apps.organizations.factories import OrganizationFactory
 
@@ -421,3 +421,24 @@ def test_browse_query_count_is_same_for_1_and_100_jobs(api, db):
 
     assert (one[0], hundred[0]) == (1, 100)
     assert hundred[1] == one[1]
+
+
+@pytest.mark.parametrize("ordering", ["-created_at", "created_at", "title", "-title"])
+def test_browse_pages_list_every_job_once_in_order_even_when_the_ordered_field_ties(
+    api, organization, ordering
+):
+    """A page picks its jobs' ids first and reads them after (PreparedQuery keys_first): with
+    every job the same title and time, the id alone orders them, on the page as in the pick."""
+    jobs = JobPostFactory.create_batch(7, organization=organization, title="Welder")
+    JobPostFactory(organization=organization, status=JobStatus.CLOSED, title="Welder")
+    JobPost.objects.update(created_at=jobs[0].created_at)
+    newest_first = ordering.startswith("-")
+    expected = sorted(job.pk for job in jobs)[:: -1 if newest_first else 1]
+
+    seen = []
+    for number in (1, 2, 3, 4):
+        response = api.get(BROWSE, {"ordering": ordering, "page_size": 3, "page": number})
+        assert response["X-Total-Count"] == "7"
+        seen += ids(response)
+
+    assert seen == expected
