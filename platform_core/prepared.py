@@ -29,7 +29,6 @@ relies on Django's compiler internals (`get_related_populators`, `results_iter`,
 Django upgrade that changes them fails there.
 """
 
-import re
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import partial
@@ -162,20 +161,24 @@ def _faster(converter: Callable) -> Callable:
 
 
 def _json_value(from_db_value: Callable, value, expression, connection):
-    # orjson reads JSON several times faster than the standard library, and reads the same
-    # values except integers past 64 bits (as floats): short text without a digit (a list of
-    # choice values, most of a list page's JSON) has none. The rest, a resume's data among it,
-    # goes through Django's converter (looking for digits in long text costs what orjson saves).
-    if type(value) is str and len(value) <= _SHORT_JSON and _DIGIT.search(value) is None:
-        try:
-            return orjson.loads(value)
-        except orjson.JSONDecodeError:
-            pass  # Django's converter decides (NaN, a lone surrogate, text that is not JSON)
+    # orjson reads JSON about twice as fast as the standard library, and reads the same values
+    # except integers past 64 bits (as floats): text without a run of 19 digits has none, since
+    # every integer of 18 digits or fewer fits in 64 bits, and that is nearly all JSON (choice
+    # values, an application's stages with their ids, a resume's data). The rest goes through
+    # Django's converter. The runs are looked for with every digit made a 0 (`bytes.translate`:
+    # a tenth of orjson's time; a regular expression of 19 digits costs four times orjson's).
+    if type(value) is str:
+        encoded = value.encode("utf-8", "surrogatepass")  # orjson refuses a lone surrogate
+        if _LONG_NUMBER not in encoded.translate(_DIGITS_AS_ZERO):
+            try:
+                return orjson.loads(encoded)
+            except orjson.JSONDecodeError:
+                pass  # Django's converter decides (NaN, text that is not JSON)
     return from_db_value(value, expression, connection)
 
 
-_DIGIT = re.compile("[0-9]")
-_SHORT_JSON = 256
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_NUMBER = b"0" * 19
 
 
 # The descriptors `Model.__init__` sets a value through that, on a new instance, only store it
