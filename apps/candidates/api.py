@@ -96,7 +96,8 @@ def list_profiles(
         page_of = paginate(
             request,
             response,
-            searched.listed,
+            # The same list through the ORM; count, rows and estimate stand in for it.
+            lambda: services.listed_profiles(request.user, filters),
             page,
             exact_up_to=EXACT_COUNT_LIMIT,
             count=searched.count,

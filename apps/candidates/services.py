@@ -333,16 +333,11 @@ class SearchedProfiles:
     ids, else (a common term) the page's ids are read in id order. The page's profiles are then
     read by id, in the viewer's scope again."""
 
-    def __init__(self, viewer: User, filters: ProfileFilters, shape: tuple, values: dict):
-        self.viewer = viewer
-        self.filters = filters
-        self.shape = shape
-        self.values = values
+    def __init__(self, shape: tuple, scope: dict[str, int], values: dict):
+        self.shape = shape  # `_list_shape`'s
+        self.scope = scope  # the viewer's (`_profiles_shape`)
+        self.values = values  # the scope's, the skills', the term's and the preferences'
         self.matched: list[int] | None = None  # every match, in id order, once counted
-
-    def listed(self) -> QuerySet:
-        """The same list through the ORM."""
-        return listed_profiles(self.viewer, self.filters)
 
     def estimate(self) -> int:
         return _MATCHED_PROFILES.estimate(*self.shape, **self.values)
@@ -361,8 +356,7 @@ class SearchedProfiles:
             page = [row[0] for row in rows]
         if not page:
             return []
-        shape, scope = _profiles_shape(self.viewer)
-        return _PROFILES_BY_ID(shape, profile_ids=",".join(map(str, page)), **scope)
+        return _PROFILES_BY_ID(self.shape[0], profile_ids=",".join(map(str, page)), **self.scope)
 
 
 def searched_profiles(viewer: User, filters: ProfileFilters) -> SearchedProfiles | None:
@@ -371,21 +365,16 @@ def searched_profiles(viewer: User, filters: ProfileFilters) -> SearchedProfiles
     term = filters.term
     if not term or "\n" in term or connection.vendor != "postgresql":
         return None
-    shape, scope = _profiles_shape(viewer)
-    if shape == "anonymous":
+    listed = _list_shape(viewer, filters)
+    if listed is None:
         return None
-    keys = sorted(skill_keys(filters.skills)) if filters.skills else []
-    values: dict[str, int | str] = {
-        **scope,
-        "term": term,
-        **{f"skill{index}": key for index, key in enumerate(keys)},
-    }
+    shape, scope, values = listed
+    values = {**values, "term": term}
     if filters.work_mode:
         values["work_mode"] = _quoted(filters.work_mode)
     if filters.employment_type:
         values["employment_type"] = _quoted(filters.employment_type)
-    query_shape = (shape, len(keys), filters.willing_to_relocate, filters.has_workvisa)
-    return SearchedProfiles(viewer, filters, query_shape, values)
+    return SearchedProfiles(shape, scope, values)
 
 
 def _searchable(
@@ -400,10 +389,7 @@ def _searchable(
     """The profiles in the viewer's scope that pass the filters of a search (`SearchedProfiles`),
     unordered. The filters' values are given as they are compared (`_quoted`): each reaches the
     SQL as a parameter (`icontains` of a `Value`)."""
-    keys = [values.pop(f"skill{index}") for index in range(skills)]
-    profiles = _in_scope(CandidateProfile.objects.all(), shape, **values)
-    flags = ProfileFilters.model_construct(willing_to_relocate=relocate, has_workvisa=workvisa)
-    profiles = _with_skills(filter_profiles(profiles, flags), keys)
+    profiles = _filtered(CandidateProfile.objects.all(), shape, skills, relocate, workvisa, values)
     if work_mode is not None:
         profiles = profiles.filter(work_mode_preferences__icontains=Value(work_mode))
     if employment_type is not None:
@@ -459,12 +445,24 @@ def prepared_profile_list(viewer: User, filters: ProfileFilters) -> tuple[tuple,
     filter is not an exact match (search, work mode, employment type: `listed_profiles`)."""
     if filters.term or filters.work_mode or filters.employment_type:
         return None
+    listed = _list_shape(viewer, filters)
+    if listed is None:
+        return None
+    shape, _, values = listed
+    return shape, values
+
+
+def _list_shape(
+    viewer: User, filters: ProfileFilters
+) -> tuple[tuple, dict[str, int], dict[str, int | str]] | None:
+    """A prepared list's shape (viewer scope, number of skills, the two flags), the viewer's
+    scope values and the values of scope and skills; None for an anonymous caller."""
     shape, scope = _profiles_shape(viewer)
     if shape == "anonymous":
         return None
     keys = sorted(skill_keys(filters.skills)) if filters.skills else []
-    values = {**scope, **{f"skill{index}": key for index, key in enumerate(keys)}}
-    return (shape, len(keys), filters.willing_to_relocate, filters.has_workvisa), values
+    values: dict[str, int | str] = {**scope, **{f"skill{i}": key for i, key in enumerate(keys)}}
+    return (shape, len(keys), filters.willing_to_relocate, filters.has_workvisa), scope, values
 
 
 def _filtered(profiles: QuerySet, shape: str, skills: int, relocate, workvisa, values) -> QuerySet:
