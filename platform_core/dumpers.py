@@ -22,6 +22,7 @@ that the dumpers write what pydantic would.
 
 import contextlib
 import datetime as dt
+import keyword
 import types
 from collections.abc import Callable
 from typing import Any, Literal, Union, get_args, get_origin
@@ -31,7 +32,7 @@ from django.http import HttpRequest, HttpResponse
 from pydantic_core import PydanticUndefined
 
 from .renderers import render_json
-from .schemas import OutSchema, plain_attribute
+from .schemas import OutSchema, plain_attribute, plain_type
 
 Dump = Callable[[Any, dict], Any]
 
@@ -52,13 +53,37 @@ def _any(value: Any, context: dict) -> Any:
     return value
 
 
+# The converters whose values the generated code can often write without calling them: how
+# (`_generated`) and what with (a type, the allowed choices, the nested dumper).
+_fast_paths: dict[Dump, tuple[str, Any]] = {}
+
+
+def _fast(convert: Dump, how: str, what: Any) -> Dump:
+    _fast_paths[convert] = (how, what)
+    return convert
+
+
+class _PlainTypes(dict):
+    """Whether `plain_attribute` gives back every value of a type as it is, per type, learnt
+    as types are met (a model instance: yes; a related manager, a file: no). Never for
+    `PydanticUndefined`, which `_step` reports as missing."""
+
+    def __missing__(self, kind: type) -> bool:
+        plain = kind is not type(PydanticUndefined) and plain_type(kind)
+        self[kind] = plain
+        return plain
+
+
+_PLAIN = _PlainTypes()
+
+
 def _exactly(kind: type) -> Dump:
     def convert(value: Any, context: dict) -> Any:
         if type(value) is not kind:
             raise Unsupported(f"a {type(value).__name__} for a {kind.__name__} field")
         return value
 
-    return convert
+    return _fast(convert, "exact", kind)
 
 
 def _one_of(choices: tuple) -> Dump:
@@ -69,7 +94,7 @@ def _one_of(choices: tuple) -> Dump:
             raise Unsupported(f"{value!r} is not one of {choices}")
         return value
 
-    return convert
+    return _fast(convert, "one_of", frozenset(allowed))
 
 
 def _converter(annotation: Any) -> Dump:
@@ -86,7 +111,14 @@ def _converter(annotation: Any) -> Dump:
         if len(options) != 1:
             raise Unsupported(annotation)
         inner = _converter(options[0])
-        return lambda value, context: None if value is None else inner(value, context)
+
+        def optional(value: Any, context: dict) -> Any:
+            return None if value is None else inner(value, context)
+
+        how, what = _fast_paths.get(inner, ("", None))
+        if how:
+            return _fast(optional, f"{how} or none", what)
+        return optional
     if origin is list:
         (item,) = get_args(annotation) or (Any,)
         each = _converter(item)
@@ -96,6 +128,11 @@ def _converter(annotation: Any) -> Dump:
                 raise Unsupported(f"a {type(value).__name__} for a list field")
             return [each(entry, context) for entry in value]
 
+        how, what = _fast_paths.get(each, ("", None))
+        if how == "exact":
+            return _fast(convert, "list of", frozenset({what}))
+        if how == "nested":
+            return _fast(convert, "list of nested", what)
         return convert
     if origin is dict:
         key_type, value_type = get_args(annotation) or (Any, Any)
@@ -111,7 +148,11 @@ def _converter(annotation: Any) -> Dump:
         nested = dumper(annotation)
         if nested is None:
             raise Unsupported(annotation)
-        return nested
+
+        def convert_nested(value: Any, context: dict) -> Any:
+            return nested(value, context)
+
+        return _fast(convert_nested, "nested", nested)
     raise Unsupported(annotation)
 
 
@@ -139,23 +180,132 @@ def _build(schema: type[OutSchema]) -> Dump:
             raise Unsupported(f"{schema.__name__}.{name}")
         missing = info.default if info.default is not PydanticUndefined else PydanticUndefined
         plan.append((name, key, resolve, takes_context, _converter(info.annotation), missing))
-    fields = tuple(plan)
+    return _generated(schema, plan)
 
-    def dump(obj: Any, context: dict) -> dict:
-        is_dict = isinstance(obj, dict)
+
+def _step(schema: type, name: str, convert: Dump) -> Dump:
+    """A field's value, as read, to what it is written as: how every field is written."""
+
+    def step(value: Any, context: dict) -> Any:
+        if value is PydanticUndefined:
+            raise Unsupported(f"{schema.__name__}.{name} is missing")  # pydantic's error
+        if type(value) not in _AS_IS_TYPES:  # as OutSchema hands it to pydantic
+            value = plain_attribute(value)
+        return convert(value, context)
+
+    return step
+
+
+# How the generated code writes a field's value `{v}`, by its converter's fast path: straight
+# when it is what `_step` would give back (`{fast}` is the type, choices or nested dumper), by
+# the step `{step}` otherwise.
+_STEP_ONLY = ("{v} = {step}({v}, context)",)
+_ANY_PATH = ("if type({v}) not in _AS_IS:", "    {v} = {step}({v}, context)")
+_FAST_PATHS = {
+    "exact": ("if type({v}) is not {fast}:", "    {v} = {step}({v}, context)"),
+    "one of": (
+        "if type({v}) not in _AS_IS or (type({v}), {v}) not in {fast}:",
+        "    {v} = {step}({v}, context)",
+    ),
+    # A list of exactly typed values: a copy, as pydantic gives a new list.
+    "list of": (
+        "if type({v}) is list and {fast}.issuperset(map(type, {v})):",
+        "    {v} = [*{v}]",
+        "else:",
+        "    {v} = {step}({v}, context)",
+    ),
+    # The list's converter, which hands each item to the nested dumper as it is.
+    "list of nested": (
+        "if type({v}) is list:",
+        "    {v} = [{fast}(item, context) for item in {v}]",
+        "else:",
+        "    {v} = {step}({v}, context)",
+    ),
+    "nested": (
+        "if _PLAIN[type({v})]:",
+        "    {v} = {fast}({v}, context)",
+        "else:",
+        "    {v} = {step}({v}, context)",
+    ),
+}
+# An optional field: None is written as it is (`_step` gives it back: it is plain, and the
+# optional converter returns it), anything else as the field's type is.
+_FAST_PATHS.update(
+    {
+        f"{how} or none": ("if {v} is not None:", *("    " + line for line in lines))
+        for how, lines in list(_FAST_PATHS.items())
+    }
+)
+
+
+def _generated(schema: type, plan: list[tuple]) -> Dump:
+    """The dumper of `schema` as one function of straight-line code, compiled once.
+
+    Each field is read (its resolver, or the attribute with its default) and handed to its
+    `_step`, except where the value already is what the step would give back: a value of
+    exactly the field's type (or None for an optional one), and any plain value for an `Any`
+    field, which `_step` returns unchanged. A dict is written by the loop of `_readers`
+    (`_mapping`), which reads keys instead of attributes. A loop over the fields, unpacking
+    each one's plan, cost twice as much as the reading and checking itself (docs/performance.md).
+    """
+    names: dict[str, Any] = {
+        "_AS_IS": _AS_IS_TYPES,
+        "_PLAIN": _PLAIN,
+        "_mapping": _mapping(schema, plan),
+    }
+    lines = [
+        "def dump(obj, context):",
+        "    if isinstance(obj, dict):",
+        "        return _mapping(obj, context)",
+    ]
+    written = []
+    for index, (name, key, resolve, takes_context, convert, missing) in enumerate(plan):
+        value, step = f"v{index}", f"_step{index}"
+        names[step] = _step(schema, name, convert)
+        if resolve is not None:
+            names[f"_resolve{index}"] = resolve
+            arguments = "obj, context=context" if takes_context else "obj"
+            lines.append(f"    {value} = _resolve{index}({arguments})")
+        elif key.isidentifier() and not keyword.iskeyword(key):
+            # `getattr(obj, key, default)`, by the attribute lookup Python specialises
+            names[f"_missing{index}"] = missing
+            lines += [
+                "    try:",
+                f"        {value} = obj.{key}",
+                "    except AttributeError:",
+                f"        {value} = _missing{index}",
+            ]
+        else:
+            names[f"_missing{index}"] = missing
+            lines.append(f"    {value} = getattr(obj, {key!r}, _missing{index})")
+        written.append(f"{name!r}: {value}")
+        how, what = _fast_paths.get(convert, ("", None))
+        names[f"_fast{index}"] = what
+        read_on = _ANY_PATH if convert is _any else _FAST_PATHS.get(how, _STEP_ONLY)
+        lines.extend(
+            "    " + line.format(v=value, fast=f"_fast{index}", step=step) for line in read_on
+        )
+    lines.append(f"    return {{{', '.join(written)}}}")
+    source = "\n".join(lines)
+    exec(compile(source, f"<dumper of {schema.__qualname__}>", "exec"), names)  # noqa: S102 (code made above from field names and keys)
+    return names["dump"]
+
+
+def _mapping(schema: type, plan: list[tuple]) -> Dump:
+    """The dumper of `schema` for a dict: its keys read as the attributes of an object are."""
+    fields = [
+        (name, key, resolve, takes_context, _step(schema, name, convert), missing)
+        for name, key, resolve, takes_context, convert, missing in plan
+    ]
+
+    def dump(obj: dict, context: dict) -> dict:
         out = {}
-        for name, key, resolve, takes_context, convert, missing in fields:
+        for name, key, resolve, takes_context, step, missing in fields:
             if resolve is not None:
                 value = resolve(obj, context=context) if takes_context else resolve(obj)
-            elif is_dict:
-                value = obj.get(key, missing)
             else:
-                value = getattr(obj, key, missing)
-            if value is PydanticUndefined:
-                raise Unsupported(f"{schema.__name__}.{name} is missing")  # pydantic's error
-            if type(value) not in _AS_IS_TYPES:  # as OutSchema hands it to pydantic
-                value = plain_attribute(value)
-            out[name] = convert(value, context)
+                value = obj.get(key, missing)
+            out[name] = step(value, context)
         return out
 
     return dump

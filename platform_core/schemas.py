@@ -65,6 +65,14 @@ def plain_attribute(value: Any) -> Any:
     return value
 
 
+def plain_type(kind: type) -> bool:
+    """Whether `plain_attribute` gives back every value of type `kind` as it is: neither a
+    manager, a queryset nor a file, and not callable (`callable()` asks the type)."""
+    if issubclass(kind, Manager | QuerySet | FieldFile):
+        return False
+    return not any("__call__" in vars(klass) for klass in kind.__mro__)
+
+
 class OutSchema(Schema):
     """A response schema: read from a model instance (or a dict) as django-ninja's `Schema` is,
     `resolve_<field>` static methods included, but in one pass per object.

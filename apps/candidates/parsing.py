@@ -97,9 +97,17 @@ def current_run(profile: CandidateProfile) -> Run | None:
 
 def status_of(run_status: str | None) -> str:
     """`parsing_status` for a run status (None: no run for the current resume)."""
-    if run_status is None:
-        return ParsingStatus.NOT_PARSED.value
-    return STATUS_OF_RUN[Run.Status(run_status)].value
+    status = _STATUS_VALUE_OF_RUN.get(run_status)
+    if status is None:  # not a run status: Run.Status says so
+        return STATUS_OF_RUN[Run.Status(str(run_status))].value
+    return status
+
+
+# The same by value, read for every profile of a list.
+_STATUS_VALUE_OF_RUN: dict[str | None, str] = {
+    None: ParsingStatus.NOT_PARSED.value,
+    **{run.value: parsing.value for run, parsing in STATUS_OF_RUN.items()},
+}
 
 
 def parsing_status(profile: CandidateProfile) -> str:

@@ -25,6 +25,7 @@ from .choices import (
     WorkMode,
 )
 from .disclosure import disclosed
+from .parsing import parsing_status
 from .record_schemas import (
     AchievementIn,
     AchievementOut,
@@ -244,8 +245,6 @@ class CandidateProfileOut(DisabilityOut):
     @staticmethod
     def resolve_parsing_status(obj) -> str:
         # Derived from the latest parse run of the current resume (apps/candidates/parsing.py).
-        from .parsing import parsing_status
-
         return parsing_status(obj)
 
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
-from pydantic import ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from apps.candidates.models import CandidateProfile
 from platform_core.dumpers import _pydantic_body, dumper, list_response
@@ -220,3 +220,106 @@ def test_the_check_catches_a_dumper_that_writes_otherwise(monkeypatch):
     with override_settings(RESPONSE_DUMP_CHECK=False):
         body = list_response(_request(), HttpResponse(), TagOut, [Thing(name="a")]).content
     assert body == b'[{"name":"wrong"}]'
+
+
+# --- the generated code's fast paths: each value that is not what the field's type takes as it is
+# goes through the step, and the list then through pydantic where pydantic would convert it ---
+
+
+class ListsOut(OutSchema):
+    words: list[str]
+    maybe_words: list[str] | None
+    tags: list[TagOut]
+    main: TagOut | None
+    kind: Literal["a", "b"]
+    maybe_kind: Literal["a", "b"] | None = None
+    count: int | None = None
+    anything: Any = None
+
+
+def lists(**changes) -> Thing:
+    values = {
+        "words": ["x"],
+        "maybe_words": None,
+        "tags": [Thing(name="t", weight=0.5)],
+        "main": None,
+        "kind": "a",
+    }
+    return Thing(**{**values, **changes})
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"words": [], "maybe_words": ["a", "b"], "maybe_kind": "b", "count": 3},
+        {"words": ("x", "y")},  # a tuple: pydantic writes a list
+        {"maybe_words": ("x",)},
+        {"tags": (Thing(name="t", weight=2.0),)},
+        {"tags": [{"name": "d"}]},  # a dict item
+        {"main": Thing(name="m", weight=3.0)},
+        {"main": {"name": "d"}},
+        {"anything": [1, "two"]},
+        {"anything": lambda: ["called"]},  # a callable: OutSchema hands pydantic what it returns
+    ],
+)
+def test_the_generated_dumper_writes_what_pydantic_writes(changes):
+    ours, theirs = _both(ListsOut, [lists(**changes)])
+
+    assert ours == theirs
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"words": ["x", 1]},  # pydantic refuses an int for a str
+        {"words": ["x", Colour.RED]},  # pydantic writes the plain string
+        {"maybe_words": [Colour.RED]},
+        {"kind": Colour.RED},  # not exactly one of the choices' types
+        {"maybe_kind": "c"},
+        {"count": True},  # pydantic writes 1
+        {"tags": [Thing(name="t", weight=1)]},  # pydantic writes 1.0
+        {"main": Thing(name="m", weight=1)},
+    ],
+)
+def test_a_value_off_the_fast_path_is_written_as_pydantic_writes_it(changes):
+    request = _request()
+    item = lists(**changes)
+    context = {"request": request, "response_status": 200}
+    try:
+        expected = _pydantic_body(ListsOut, [item], context)
+    except ValidationError:
+        expected = None
+
+    if expected is None:
+        with pytest.raises(ValidationError):
+            list_response(request, HttpResponse(), ListsOut, [item])
+    else:
+        assert list_response(request, HttpResponse(), ListsOut, [item]).content == expected
+
+
+def test_the_generated_dumper_copies_the_lists_it_writes():
+    item = lists(words=["x"])
+
+    written = dumper(ListsOut)(item, {"request": _request()})
+
+    assert written["words"] == ["x"]
+    assert written["words"] is not item.words
+
+
+def test_a_field_read_by_an_alias_that_is_no_identifier_is_read_by_getattr():
+    class AliasedOut(OutSchema):
+        name: str = Field(validation_alias="display-name")
+
+    item = Thing(**{"display-name": "Shown"})
+
+    ours, theirs = _both(AliasedOut, [item])
+
+    assert ours == theirs == b'[{"name":"Shown"}]'
+
+
+def test_a_missing_attribute_of_a_nested_object_is_pydantics_error():
+    item = lists(main=Thing(weight=1.0))  # no name
+
+    with pytest.raises(ValidationError, match="name"):
+        list_response(_request(), HttpResponse(), ListsOut, [item])

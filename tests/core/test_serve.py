@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -143,6 +144,78 @@ def test_worker_freezes_what_it_has_loaded_with_the_urlconf():
     finally:
         gc.unfreeze()  # the rest of the test session collects as usual
     assert frozen > 10_000
+
+
+class _Cycle:
+    """An object in a reference cycle: only the garbage collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _cycles(count: int) -> list[weakref.ref]:
+    made = []
+    for _ in range(count):
+        cycle = _Cycle()
+        made.append(weakref.ref(cycle))
+    return made
+
+
+@pytest.fixture
+def thresholds():
+    before = gc.get_threshold()
+    gc.collect()
+    yield
+    gc.set_threshold(*before)
+
+
+def test_between_requests_the_collector_waits_for_the_request_to_end(thresholds):
+    gunicorn_conf.collect_between_requests()
+
+    assert gc.get_threshold() == (50_000, 10, 10)
+    made = _cycles(1_000)  # a request's cycles, 2,000 objects: no collection while it runs
+    assert all(ref() is not None for ref in made)
+
+
+def test_after_a_request_the_cycles_it_left_are_collected(thresholds):
+    gunicorn_conf.collect_between_requests()
+    made = _cycles(1_000)
+
+    gunicorn_conf.collect_garbage_left()
+
+    assert all(ref() is None for ref in made)
+
+
+def test_after_a_request_that_left_few_objects_nothing_is_collected(thresholds):
+    gunicorn_conf.collect_between_requests()
+    made = _cycles(10)
+
+    gunicorn_conf.collect_garbage_left()
+
+    assert all(ref() is not None for ref in made)
+    gc.collect()
+    assert all(ref() is None for ref in made)
+
+
+def test_the_hooks_are_gunicorn_hooks_it_would_call():
+    from gunicorn.config import KNOWN_SETTINGS
+
+    settings_by_name = {setting.name: setting for setting in KNOWN_SETTINGS}
+    for name in ("post_worker_init", "post_request"):
+        hook = getattr(gunicorn_conf, name)
+        assert settings_by_name[name].validator(hook) is hook  # its name and its arguments
+
+
+def test_after_ten_collections_the_next_generation_is_collected(thresholds, monkeypatch):
+    collected = []
+    monkeypatch.setattr(gc, "collect", collected.append)
+    for counts, generation in [((700, 0, 0), 0), ((701, 10, 3), 1), ((900, 12, 10), 2)]:
+        monkeypatch.setattr(gc, "get_count", lambda counts=counts: counts)
+        gunicorn_conf.collect_garbage_left()
+        assert collected[-1] == generation
+    monkeypatch.setattr(gc, "get_count", lambda: (699, 50, 50))
+    gunicorn_conf.collect_garbage_left()
+    assert len(collected) == 3
 
 
 # --- supervision --------------------------------------------------------------------------------
