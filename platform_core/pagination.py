@@ -25,7 +25,6 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
 
 from .prepared import PreparedQuery
-from .sql_json import AmongIds
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
@@ -79,33 +78,6 @@ def _count(
     return max(exact_up_to, estimate() if estimate else _planner_estimate(queryset())), True
 
 
-class _CountedByKeys:
-    """A bounded count that reads the keys it counts, and the page then read by those keys.
-
-    The bounded count reads up to `limit` matches in no order: their primary keys cost the
-    database no more than counting them. When they are all the matches, the page is the rows of
-    those keys in the list's order, so the database does not look for the matches again (a
-    filter a GIN index serves builds the same bitmap of every match a second time). Otherwise
-    the page is the list's slice. The page's query keeps the list's own conditions: a row that
-    changed in between is read as it is now, or not at all."""
-
-    def __init__(self, queryset: Callable[[], QuerySet]) -> None:
-        self.queryset = queryset
-        self.keys: list = []
-        self.every_match = False
-
-    def count(self, limit: int) -> int:
-        self.keys = list(self.queryset().order_by().values_list("pk", flat=True)[:limit])
-        self.every_match = len(self.keys) < limit and all(type(key) is int for key in self.keys)
-        return len(self.keys)
-
-    def rows(self, offset: int, limit: int) -> list:
-        rows = self.queryset()
-        if self.every_match:
-            rows = rows.filter(AmongIds("pk", ",".join(map(str, self.keys))))
-        return list(rows[offset : offset + limit])
-
-
 def paginate(
     request: HttpRequest,
     response: HttpResponse,
@@ -129,9 +101,6 @@ def paginate(
     # A queryset (or what slices and counts as one) is not callable; a function that builds one
     # is, and is called once at most.
     the_queryset = cache(queryset) if callable(queryset) else lambda: queryset
-    if exact_up_to is not None and count is None and rows is None:
-        by_keys = _CountedByKeys(the_queryset)
-        count, rows = by_keys.count, by_keys.rows
     total, estimated = _count(the_queryset, exact_up_to, count, estimate)
     start = (params.page - 1) * size
     items: list = []
