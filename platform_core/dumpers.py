@@ -94,7 +94,7 @@ def _one_of(choices: tuple) -> Dump:
             raise Unsupported(f"{value!r} is not one of {choices}")
         return value
 
-    return _fast(convert, "one_of", frozenset(allowed))
+    return _fast(convert, "one of", frozenset(allowed))
 
 
 def _converter(annotation: Any) -> Dump:
@@ -245,8 +245,9 @@ def _generated(schema: type, plan: list[tuple]) -> Dump:
     `_step`, except where the value already is what the step would give back: a value of
     exactly the field's type (or None for an optional one), and any plain value for an `Any`
     field, which `_step` returns unchanged. A dict is written by the loop of `_readers`
-    (`_mapping`), which reads keys instead of attributes. A loop over the fields, unpacking
-    each one's plan, cost twice as much as the reading and checking itself (docs/performance.md).
+    (`_mapping`), which reads keys instead of attributes. The loop over the fields this
+    replaces, unpacking each one's plan on every row, wrote a 50-profile page in 2.8 ms where
+    this takes 1.9 (docs/performance.md).
     """
     names: dict[str, Any] = {
         "_AS_IS": _AS_IS_TYPES,

@@ -323,3 +323,13 @@ def test_a_missing_attribute_of_a_nested_object_is_pydantics_error():
 
     with pytest.raises(ValidationError, match="name"):
         list_response(_request(), HttpResponse(), ListsOut, [item])
+
+
+def test_every_converter_the_dumpers_register_has_its_fast_path():
+    from platform_core import dumpers
+
+    dumper(ListsOut)
+
+    registered = {how for how, _ in dumpers._fast_paths.values()}
+    assert {"exact", "one of", "list of", "list of nested", "nested"} <= registered
+    assert registered <= set(dumpers._FAST_PATHS)
