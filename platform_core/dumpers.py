@@ -148,11 +148,7 @@ def _converter(annotation: Any) -> Dump:
         nested = dumper(annotation)
         if nested is None:
             raise Unsupported(annotation)
-
-        def convert_nested(value: Any, context: dict) -> Any:
-            return nested(value, context)
-
-        return _fast(convert_nested, "nested", nested)
+        return _fast(nested, "nested", nested)
     raise Unsupported(annotation)
 
 
@@ -179,7 +175,9 @@ def _build(schema: type[OutSchema]) -> Dump:
         if info.metadata or info.default_factory is not None:
             raise Unsupported(f"{schema.__name__}.{name}")
         missing = info.default if info.default is not PydanticUndefined else PydanticUndefined
-        plan.append((name, key, resolve, takes_context, _converter(info.annotation), missing))
+        convert = _converter(info.annotation)
+        step = _step(schema, name, convert)
+        plan.append((name, key, resolve, takes_context, convert, step, missing))
     return _generated(schema, plan)
 
 
@@ -260,9 +258,9 @@ def _generated(schema: type, plan: list[tuple]) -> Dump:
         "        return _mapping(obj, context)",
     ]
     written = []
-    for index, (name, key, resolve, takes_context, convert, missing) in enumerate(plan):
-        value, step = f"v{index}", f"_step{index}"
-        names[step] = _step(schema, name, convert)
+    for index, (name, key, resolve, takes_context, convert, step, missing) in enumerate(plan):
+        value = f"v{index}"
+        names[f"_step{index}"] = step
         if resolve is not None:
             names[f"_resolve{index}"] = resolve
             arguments = "obj, context=context" if takes_context else "obj"
@@ -284,7 +282,8 @@ def _generated(schema: type, plan: list[tuple]) -> Dump:
         names[f"_fast{index}"] = what
         read_on = _ANY_PATH if convert is _any else _FAST_PATHS.get(how, _STEP_ONLY)
         lines.extend(
-            "    " + line.format(v=value, fast=f"_fast{index}", step=step) for line in read_on
+            "    " + line.format(v=value, fast=f"_fast{index}", step=f"_step{index}")
+            for line in read_on
         )
     lines.append(f"    return {{{', '.join(written)}}}")
     source = "\n".join(lines)
@@ -295,8 +294,8 @@ def _generated(schema: type, plan: list[tuple]) -> Dump:
 def _mapping(schema: type, plan: list[tuple]) -> Dump:
     """The dumper of `schema` for a dict: its keys read as the attributes of an object are."""
     fields = [
-        (name, key, resolve, takes_context, _step(schema, name, convert), missing)
-        for name, key, resolve, takes_context, convert, missing in plan
+        (name, key, resolve, takes_context, step, missing)
+        for name, key, resolve, takes_context, _convert, step, missing in plan
     ]
 
     def dump(obj: dict, context: dict) -> dict:

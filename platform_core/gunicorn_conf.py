@@ -97,10 +97,10 @@ def freeze_loaded_objects() -> None:
     gc.freeze()
 
 
-# Python's own thresholds (`gc.get_threshold()` of a new interpreter): after this many container
-# objects more alive than at the last collection, the youngest generation is collected; after
-# this many collections of one generation, the next is.
-_THRESHOLDS = (700, 10, 10)
+# The interpreter's own thresholds, as it starts (700, 10, 10 in CPython 3.11): after this many
+# container objects more alive than at the last collection, the youngest generation is
+# collected; after this many collections of one generation, the next is.
+_THRESHOLDS = gc.get_threshold()
 # While a request runs: enough for a page of 100 rows to be read and written without a
 # collection; a request that makes far more (an export) is still collected as it goes.
 _DURING_REQUEST = 50_000

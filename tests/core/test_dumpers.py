@@ -158,19 +158,23 @@ def test_dumper_reads_model_instances_and_related_managers():
     ],
 )
 def test_a_value_pydantic_would_convert_sends_the_list_through_pydantic(changes):
+    _assert_written_as_pydantic_writes_it(ThingOut, thing(**changes))
+
+
+def _assert_written_as_pydantic_writes_it(schema: type, item: Any) -> None:
+    """`list_response` writes pydantic's body for [item], or raises pydantic's error."""
     request = _request()
-    item = thing(**changes)
     context = {"request": request, "response_status": 200}
     try:
-        expected = _pydantic_body(ThingOut, [item], context)
+        expected = _pydantic_body(schema, [item], context)
     except ValidationError:
         expected = None
 
     if expected is None:
         with pytest.raises(ValidationError):
-            list_response(request, HttpResponse(), ThingOut, [item])
+            list_response(request, HttpResponse(), schema, [item])
     else:
-        assert list_response(request, HttpResponse(), ThingOut, [item]).content == expected
+        assert list_response(request, HttpResponse(), schema, [item]).content == expected
 
 
 def test_a_missing_required_field_is_pydantics_error():
@@ -283,19 +287,7 @@ def test_the_generated_dumper_writes_what_pydantic_writes(changes):
     ],
 )
 def test_a_value_off_the_fast_path_is_written_as_pydantic_writes_it(changes):
-    request = _request()
-    item = lists(**changes)
-    context = {"request": request, "response_status": 200}
-    try:
-        expected = _pydantic_body(ListsOut, [item], context)
-    except ValidationError:
-        expected = None
-
-    if expected is None:
-        with pytest.raises(ValidationError):
-            list_response(request, HttpResponse(), ListsOut, [item])
-    else:
-        assert list_response(request, HttpResponse(), ListsOut, [item]).content == expected
+    _assert_written_as_pydantic_writes_it(ListsOut, lists(**changes))
 
 
 def test_the_generated_dumper_copies_the_lists_it_writes():

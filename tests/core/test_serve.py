@@ -169,6 +169,17 @@ def thresholds():
     gc.set_threshold(*before)
 
 
+def test_the_thresholds_applied_after_a_request_are_those_a_new_interpreter_starts_with():
+    started = subprocess.run(
+        [sys.executable, "-c", "import gc; print(*gc.get_threshold())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert tuple(int(n) for n in started.stdout.split()) == gunicorn_conf._THRESHOLDS
+
+
 def test_between_requests_the_collector_waits_for_the_request_to_end(thresholds):
     gunicorn_conf.collect_between_requests()
 
